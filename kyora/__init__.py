@@ -1,0 +1,150 @@
+"""Kyora: the business assistant for people who sell on social media."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from dotenv import load_dotenv
+from flask import Flask, g, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from kyora import config as config_module
+
+# Domains whose blueprints are registered, in dependency order.
+DOMAINS = ("accounts", "businesses")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Application factory: settings, extensions, blueprints, errors, CLI."""
+    if not (config or {}).get("TESTING"):
+        load_dotenv()
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config_module.load(app.instance_path, config))
+
+    _init_extensions(app)
+    _init_templates(app)
+    _init_request_hooks(app)
+
+    from kyora.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+    _register_blueprints(app)
+
+    from kyora.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from kyora.core import jobs, request_log
+    from kyora.core.i18n import select_locale
+    from kyora.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=_select_timezone)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # server-side session records do this job
+    jobs.init_app(app)
+    request_log.init_app(app)
+
+    import kyora.core.mail  # noqa: F401  (registers the email jobs)
+
+
+def _select_timezone():
+    business = g.get("business")
+    return business.timezone if business is not None else None
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from kyora.core import i18n, money
+    from kyora.core.permissions import can
+    from kyora.core.tenancy import current_business
+
+    def has_endpoint(name: str) -> bool:
+        return name in app.view_functions
+
+    def format_money(amount, currency=None):
+        business = g.get("business")
+        code = currency or (business.currency if business is not None else "USD")
+        return money.format_money(amount, code, str(get_locale() or "en"))
+
+    app.jinja_env.globals.update(
+        can=can,
+        current_business=current_business,
+        has_endpoint=has_endpoint,
+        is_rtl=lambda: i18n.is_rtl(str(get_locale() or "en")),
+        current_locale=lambda: str(get_locale() or "en"),
+        language_names=i18n.LANGUAGE_NAMES,
+        country_name=lambda code: i18n.country_name(code, str(get_locale() or "en")),
+    )
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["percent"] = money.rate_to_percent
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _init_request_hooks(app: Flask) -> None:
+    from kyora.core.security import add_security_headers
+
+    @app.after_request
+    def _headers(response):
+        response.vary.add("HX-Request")
+        if "text/html" in (response.content_type or "") and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return add_security_headers(response)
+
+    @app.before_request
+    def _permanent_session():
+        session.permanent = True
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    from kyora.core.routes import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    for domain in DOMAINS:
+        module = importlib.import_module(f"kyora.{domain}.views")
+        module.init_app(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        # Let SQLAlchemy's "begin" event below decide how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    if conn.dialect.name != "sqlite":
+        return
+    # Writes take SQLite's lock up front so two writers queue instead of failing
+    # half-way; plain page reads stay concurrent.
+    from flask import has_request_context
+
+    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

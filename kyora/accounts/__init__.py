@@ -1,0 +1,1 @@
+"""Accounts: workspaces, users, sign-up, login, sessions, passwords and email changes."""

@@ -1,0 +1,1 @@
+"""Businesses: the shops inside a workspace, their profile and settings."""

@@ -1,0 +1,108 @@
+"""Settings read from the environment (and from `.env` in development).
+
+Every setting has a default that works on a developer's machine; production
+(`KYORA_ENV=production`) refuses to start without a real `SECRET_KEY`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside development
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot run Kyora safely."""
+
+
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping from the environment plus `overrides`."""
+    env = os.environ.get("KYORA_ENV", "development").lower()
+    overrides = dict(overrides or {})
+    testing = bool(overrides.get("TESTING"))
+    instance = Path(instance_path)
+    default_db = f"sqlite:///{instance / 'kyora.db'}"
+    redis_url = os.environ.get("REDIS_URL") or None
+    cfg: dict = {
+        "KYORA_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_RECORD_QUERIES": False,
+        "REDIS_URL": redis_url,
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Sessions: server-side records, the cookie only carries a random key.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "SESSION_COOKIE_NAME": "kyora_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": env == "production",
+        # Languages.
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ("en", "ar"),
+        # Email.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if env != "production" else "smtp"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Kyora <hello@kyora.local>"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
+        "MAIL_OUTBOX_DIR": str(instance / "mail"),
+        # Background jobs: huey on a SQLite file, or Redis when REDIS_URL is set.
+        "JOBS_IMMEDIATE": _bool("JOBS_IMMEDIATE", False),
+        "JOBS_SQLITE_PATH": str(instance / "jobs.db"),
+        # Rate limits.
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # Uploads.
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
+        "UPLOAD_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
+        # Google sign-in (OpenID Connect), hidden when not configured.
+        "GOOGLE_CLIENT_ID": os.environ.get("GOOGLE_CLIENT_ID", ""),
+        "GOOGLE_CLIENT_SECRET": os.environ.get("GOOGLE_CLIENT_SECRET", ""),
+        "GOOGLE_DISCOVERY_URL": os.environ.get(
+            "GOOGLE_DISCOVERY_URL", "https://accounts.google.com/.well-known/openid-configuration"
+        ),
+        # Billing: off unless a Stripe key is configured.
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    if testing:
+        cfg.update(
+            {
+                "SECRET_KEY": "test-secret-key-not-for-production",  # noqa: S105
+                "MAIL_BACKEND": "memory",
+                "JOBS_IMMEDIATE": True,
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "SERVER_NAME": None,
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+    cfg.update(overrides)
+    if not cfg["SECRET_KEY"]:
+        if env == "production":
+            raise ConfigError("SECRET_KEY must be set in production.")
+        cfg["SECRET_KEY"] = DEV_SECRET_KEY
+    elif env == "production" and cfg["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise ConfigError("SECRET_KEY must be a real secret in production.")
+    if env == "production" and len(cfg["SECRET_KEY"]) < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters in production.")
+    return cfg

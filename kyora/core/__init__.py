@@ -1,0 +1,1 @@
+"""Shared platform code: database types, money, htmx, tenancy, permissions, errors."""

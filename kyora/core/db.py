@@ -1,0 +1,133 @@
+"""Declarative base, naming convention and the exact column types Kyora relies on.
+
+`Money` and `Rate` are `Decimal` in Python on every engine. PostgreSQL stores them
+as NUMERIC; SQLite has no exact decimal, so they are stored there as integers
+scaled by 10**scale, which keeps `SUM()` in SQL exact. `UTCDateTime` always hands
+back timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (the only kind Kyora stores)."""
+    return datetime.now(UTC)
+
+
+class _ScaledDecimal(TypeDecorator):
+    """An exact decimal: NUMERIC where the engine has it, a scaled integer on SQLite."""
+
+    impl = sa.Numeric
+    cache_ok = True
+    scale = 3
+
+    def __init__(self, scale: int | None = None):
+        if scale is not None:
+            self.scale = scale
+        super().__init__()
+        self._quantum = Decimal(1).scaleb(-self.scale)
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.BigInteger())
+        return dialect.type_descriptor(sa.Numeric(20, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("Money and rates must be Decimal, never float")
+        value = Decimal(value).quantize(self._quantum, rounding=ROUND_HALF_UP)
+        if dialect.name == "sqlite":
+            return int(value.scaleb(self.scale))
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-self.scale).quantize(self._quantum)
+        return Decimal(value).quantize(self._quantum)
+
+    def process_literal_param(self, value, dialect):
+        return str(self.process_bind_param(value, dialect))
+
+    @property
+    def python_type(self):
+        return Decimal
+
+    def coerce_compared_value(self, op, value):
+        # Keep comparisons against literals going through this type's binding.
+        return self
+
+
+class Money(_ScaledDecimal):
+    """An amount of money (up to 3 decimals, the largest currency minor unit).
+
+    Averages (such as a variant's weighted cost) use `Money(scale=4)`.
+    """
+
+    scale = 3
+
+
+class Rate(_ScaledDecimal):
+    """A rate such as VAT or a fee percentage, stored as a fraction (0.05 = 5%)."""
+
+    scale = 6
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every engine."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use kyora.core.db.utcnow()")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class TimestampMixin:
+    """`created_at` / `updated_at` columns maintained by the ORM."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+def money_expr(expr) -> sa.ColumnElement:
+    """Mark a SQL expression (e.g. `qty * unit_cost`) as Money so results load exactly."""
+    return sa.type_coerce(expr, Money())

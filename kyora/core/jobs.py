@@ -1,0 +1,68 @@
+"""Background and periodic jobs on huey.
+
+The queue is persistent: a SQLite file in the instance folder by default, Redis
+when `REDIS_URL` is set. Tests run jobs inline (`JOBS_IMMEDIATE`). Every job runs
+inside an application context; `flask kyora worker` runs the consumer.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from huey import Huey, crontab
+from huey.storage import RedisStorage, SqliteStorage
+
+huey = Huey("kyora", immediate=True, utc=True)
+_app = None
+
+__all__ = ["crontab", "huey", "init_app", "periodic", "task"]
+
+
+def init_app(app) -> None:
+    """Point the queue at the configured storage and remember the app for job contexts."""
+    global _app
+    _app = app
+    if app.config["JOBS_IMMEDIATE"]:
+        huey.immediate = True
+        return
+    if app.config.get("REDIS_URL"):
+        huey.storage_class = RedisStorage
+        huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
+    else:
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": app.config["JOBS_SQLITE_PATH"]}
+    huey._immediate = False
+    huey.storage = huey.create_storage()
+
+
+def _in_app_context(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from flask import current_app, has_app_context
+
+        if has_app_context() and (_app is None or current_app._get_current_object() is _app):
+            return fn(*args, **kwargs)
+        with _app.app_context():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def task(**options):
+    """Declare a background job: `@task(retries=5, retry_delay=60)`."""
+
+    def decorate(fn):
+        return huey.task(name=f"{fn.__module__}.{fn.__name__}", **options)(_in_app_context(fn))
+
+    return decorate
+
+
+def periodic(schedule, **options):
+    """Declare a periodic job: `@periodic(crontab(minute="*/5"))`."""
+
+    def decorate(fn):
+        return huey.periodic_task(schedule, name=f"{fn.__module__}.{fn.__name__}", **options)(
+            _in_app_context(fn)
+        )
+
+    return decorate

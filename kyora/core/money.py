@@ -1,0 +1,79 @@
+"""Exact money arithmetic: quantizing per currency, parsing input, formatting output.
+
+All rounding in Kyora happens here: half-up to the currency's minor unit.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision
+
+ZERO = Decimal("0")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+
+
+def minor_units(currency: str) -> int:
+    """Number of decimals of `currency` (2 for AED, 3 for KWD, 0 for JPY)."""
+    return get_currency_precision(currency.upper())
+
+
+def quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def quantize(amount: Decimal | int | str, currency: str) -> Decimal:
+    """Round `amount` half-up to the minor unit of `currency`."""
+    return Decimal(amount).quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def normalize_digits(text: str) -> str:
+    """Turn Arabic-Indic and Persian digits (and Arabic separators) into ASCII."""
+    return text.translate(_ARABIC_DIGITS)
+
+
+def parse_amount(text: str | None, currency: str | None = None) -> Decimal | None:
+    """Parse a user-typed amount ("1,250.5", "١٢٥٫٥") into a Decimal, or None if blank.
+
+    Raises `ValueError` for anything that is not a plain number, or that has more
+    decimals than the currency allows.
+    """
+    if text is None:
+        return None
+    cleaned = normalize_digits(str(text)).strip().replace(" ", "").replace(",", "")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError("not a number") from exc
+    if not value.is_finite():
+        raise ValueError("not a number")
+    if currency is not None:
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > minor_units(currency):
+            raise ValueError("too many decimals")
+    return value
+
+
+def percent_to_rate(percent: Decimal) -> Decimal:
+    """5 (percent, as typed) -> 0.05 (rate, as stored)."""
+    return (Decimal(percent) / 100).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+def rate_to_percent(rate: Decimal | None) -> Decimal:
+    """0.05 -> 5, without trailing zeros."""
+    value = (Decimal(rate or 0) * 100).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
+def format_money(amount: Decimal | int | None, currency: str, locale: str = "en") -> str:
+    """Format `amount` for display, e.g. 'AED 1,250.00' or '‏1٬250٫00 د.إ.‏'."""
+    amount = quantize(amount or 0, currency)
+    return format_currency(
+        amount,
+        currency.upper(),
+        locale=locale,
+        currency_digits=True,
+        format_type="standard",
+    )

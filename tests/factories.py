@@ -1,0 +1,89 @@
+"""Test data builders. They add and flush; the test client commits before each request."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from kyora.accounts.models import User, Workspace
+from kyora.accounts.passwords import hash_password
+from kyora.businesses.models import Business
+from kyora.core.db import utcnow
+from kyora.extensions import db
+
+PASSWORD = "green-tea-at-dawn-42"
+_seq = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def make_user(
+    email: str | None = None,
+    name: str = "Sara Ali",
+    role: str = "owner",
+    workspace: Workspace | None = None,
+    verified: bool = True,
+    locale: str = "en",
+) -> User:
+    n = next(_seq)
+    workspace = workspace or Workspace(name=f"{name} {n}")
+    user = User(
+        workspace=workspace,
+        email=email or f"user{n}@example.com",
+        name=name,
+        password_hash=_password_hash(),
+        role=role,
+        locale=locale,
+        email_verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_business(
+    owner: User, name: str = "Sara Designs", handle: str | None = None, country: str = "AE"
+) -> Business:
+    from kyora.core import i18n
+
+    n = next(_seq)
+    business = Business(
+        workspace_id=owner.workspace_id,
+        name=name,
+        handle=handle or f"shop-{n}",
+        country=country,
+        currency=i18n.country_currency(country),
+        timezone=i18n.default_timezone(country),
+    )
+    db.session.add(business)
+    db.session.flush()
+    return business
+
+
+def make_tenant(name: str = "Sara Ali", **business_kwargs) -> tuple[User, Business]:
+    """An owner with a verified email and one business."""
+    owner = make_user(name=name)
+    return owner, make_business(owner, **business_kwargs)
+
+
+def login(client, user: User, password: str = PASSWORD):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return response
+
+
+def last_code(outbox) -> str:
+    """The 6-digit code in the newest email."""
+    body = outbox[-1].get_body(("plain",)).get_content()
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def last_link(outbox, path_fragment: str) -> str:
+    """The path of the first link containing `path_fragment` in the newest email."""
+    body = outbox[-1].get_body(("plain",)).get_content()
+    url = re.search(r"https?://\S*" + re.escape(path_fragment) + r"\S*", body).group(0)
+    return re.sub(r"^https?://[^/]+", "", url)

