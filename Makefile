@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d kyora/translations
+	$(BIN)/pybabel compile --use-fuzzy -d kyora/translations
 
 migrate: install translations
 	$(BIN)/flask db upgrade

@@ -140,11 +140,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def _sqlite_begin(conn):
     if conn.dialect.name != "sqlite":
         return
-    # Writes take SQLite's lock up front so two writers queue instead of failing
-    # half-way; plain page reads stay concurrent.
+    # A write request takes SQLite's lock up front, so two writers queue (busy
+    # timeout) instead of one failing half-way; page reads, jobs and commands start
+    # deferred and stay concurrent.
     from flask import has_request_context
 
-    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
-        conn.exec_driver_sql("BEGIN")
-    else:
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")

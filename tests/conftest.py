@@ -66,9 +66,9 @@ def _wipe(engine) -> None:
                 conn.execute(sa.text(f'DELETE FROM "{name}"'))
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def app_ctx(app):
-    """Each test runs in an app context over an empty database."""
+    """An app context over an empty database (autouse in integration/ and e2e/)."""
     mail.outbox.clear()
     limiter.reset()
     with app.app_context():

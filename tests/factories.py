@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from functools import lru_cache
@@ -68,6 +69,11 @@ def make_tenant(name: str = "Sara Ali", **business_kwargs) -> tuple[User, Busine
     """An owner with a verified email and one business."""
     owner = make_user(name=name)
     return owner, make_business(owner, **business_kwargs)
+
+
+def page_text(response) -> str:
+    """The response body with HTML entities decoded (what a reader sees)."""
+    return html.unescape(response.get_data(as_text=True))
 
 
 def login(client, user: User, password: str = PASSWORD):

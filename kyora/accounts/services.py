@@ -139,7 +139,7 @@ def send_verification(user: User, resend: bool = False) -> None:
             raise DomainError(
                 _("You can ask for a new code in %(seconds)d seconds.", seconds=wait), "code"
             )
-    _, raw_token, code = _issue_token(user, VERIFY_EMAIL, user.email, CODE_LIFETIME, True)
+    _token, raw_token, code = _issue_token(user, VERIFY_EMAIL, user.email, CODE_LIFETIME, True)
     queue_email(
         user.email,
         "verify_code",
@@ -340,7 +340,7 @@ def request_password_reset(email: str) -> None:
     user = get_user_by_email(normalize_email(email))
     if user is None or not user.is_active:
         return
-    _, raw_token, _code = _issue_token(user, RESET_PASSWORD, user.email, RESET_LIFETIME, False)
+    _token, raw_token, _code = _issue_token(user, RESET_PASSWORD, user.email, RESET_LIFETIME, False)
     queue_email(
         user.email, "password_reset", locale=user.locale, name=user.first_name, token=raw_token
     )
@@ -405,7 +405,7 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
         raise ValidationFailed({"email": _("That is already your email address.")})
     if get_user_by_email(new_email) is not None:
         raise ValidationFailed({"email": _("That email address is used by another account.")})
-    _, _raw, code = _issue_token(user, CHANGE_EMAIL, new_email, CODE_LIFETIME, True)
+    _token, _raw, code = _issue_token(user, CHANGE_EMAIL, new_email, CODE_LIFETIME, True)
     queue_email(
         new_email,
         "change_email",

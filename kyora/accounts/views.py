@@ -68,7 +68,7 @@ def _load_user(user_id: str):
 def _start_session(user) -> None:
     """Open a server-side session for `user` and put its key in a fresh cookie."""
     record, raw_key = services.open_session(
-        user, request.remote_addr, request.user_agent.string if request.user_agent else None
+        user, request.remote_addr, request.headers.get("User-Agent")
     )
     locale = session.get("locale")
     session.clear()

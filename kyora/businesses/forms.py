@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DecimalField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from kyora.core.forms import LANGUAGE_OPTIONS, options
 
@@ -39,10 +39,7 @@ class SettingsForm(FlaskForm):
     vat_percent = DecimalField(
         _l("VAT (%)"),
         places=None,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=100, message=_l("Enter a VAT rate between 0 and 100.")),
-        ],
+        validators=[Optional()],
     )
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     whatsapp = StringField(_l("WhatsApp number"), validators=[Length(max=40)])

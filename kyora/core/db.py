@@ -87,12 +87,14 @@ class Money(_ScaledDecimal):
     """
 
     scale = 3
+    cache_ok = True
 
 
 class Rate(_ScaledDecimal):
     """A rate such as VAT or a fee percentage, stored as a fraction (0.05 = 5%)."""
 
     scale = 6
+    cache_ok = True
 
 
 class UTCDateTime(TypeDecorator):

@@ -5,11 +5,13 @@ All rounding in Kyora happens here: half-up to the currency's minor unit.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision
 
 ZERO = Decimal("0")
+_GLUED_CODE = re.compile(r"([A-Z]{3})(?=[-\d])")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 
@@ -70,10 +72,8 @@ def rate_to_percent(rate: Decimal | None) -> Decimal:
 def format_money(amount: Decimal | int | None, currency: str, locale: str = "en") -> str:
     """Format `amount` for display, e.g. 'AED 1,250.00' or '‏1٬250٫00 د.إ.‏'."""
     amount = quantize(amount or 0, currency)
-    return format_currency(
-        amount,
-        currency.upper(),
-        locale=locale,
-        currency_digits=True,
-        format_type="standard",
+    text = format_currency(
+        amount, currency.upper(), locale=locale, currency_digits=True, format_type="standard"
     )
+    # Some locales glue a currency code to the number ("AED4,230.00"); keep them apart.
+    return _GLUED_CODE.sub("\\1\xa0", text)

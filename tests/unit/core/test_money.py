@@ -1,0 +1,62 @@
+"""Money: exact rounding per currency, parsing what people type, formatting."""
+
+from decimal import Decimal
+
+import pytest
+
+from kyora.core.money import (
+    format_money,
+    minor_units,
+    normalize_digits,
+    parse_amount,
+    percent_to_rate,
+    quantize,
+    rate_to_percent,
+)
+
+
+@pytest.mark.parametrize(
+    ("currency", "digits"), [("AED", 2), ("SAR", 2), ("KWD", 3), ("BHD", 3), ("JPY", 0)]
+)
+def test_minor_units_follow_the_currency(currency, digits):
+    assert minor_units(currency) == digits
+
+
+def test_quantize_rounds_half_up_to_the_minor_unit():
+    assert quantize(Decimal("2.345"), "AED") == Decimal("2.35")
+    assert quantize(Decimal("2.344"), "AED") == Decimal("2.34")
+    assert quantize(Decimal("1.0005"), "KWD") == Decimal("1.001")
+    assert quantize(Decimal("-2.345"), "AED") == Decimal("-2.35")
+    assert quantize(Decimal("0.5"), "JPY") == Decimal("1")
+
+
+def test_parse_amount_accepts_what_sellers_type():
+    assert parse_amount("1,250.50") == Decimal("1250.50")
+    assert parse_amount(" ١٢٥٫٥ ") == Decimal("125.5")
+    assert parse_amount("") is None
+    assert parse_amount(None) is None
+    with pytest.raises(ValueError):
+        parse_amount("12abc")
+    with pytest.raises(ValueError):
+        parse_amount("NaN")
+    with pytest.raises(ValueError):
+        parse_amount("1.234", "AED")
+    assert parse_amount("1.234", "KWD") == Decimal("1.234")
+
+
+def test_normalize_digits_handles_arabic_and_persian_digits():
+    assert normalize_digits("٠٥٠ ١٢٣ ۴۵۶۷") == "050 123 4567"
+
+
+def test_rates_and_percents_round_trip():
+    assert percent_to_rate(Decimal("5")) == Decimal("0.05")
+    assert percent_to_rate(Decimal("2.9")) == Decimal("0.029")
+    assert rate_to_percent(Decimal("0.050000")) == Decimal("5")
+    assert rate_to_percent(Decimal("0.029")) == Decimal("2.9")
+
+
+def test_format_money_uses_locale_and_currency_digits():
+    assert format_money(Decimal("4230"), "AED", "en") == "AED\xa04,230.00"
+    assert format_money(Decimal("1.5"), "KWD", "en") == "KWD\xa01.500"
+    arabic = format_money(Decimal("4230"), "AED", "ar")
+    assert "٤٬٢٣٠٫٠٠" in arabic or "4,230.00" in arabic
