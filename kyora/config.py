@@ -54,7 +54,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ("en", "ar"),
         # Email.
-        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if env != "production" else "smtp"),
+        "MAIL_BACKEND": os.environ.get(
+            "MAIL_BACKEND", "console" if env != "production" else "smtp"
+        ),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Kyora <hello@kyora.local>"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", "localhost"),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),

@@ -62,7 +62,11 @@ def register_user(name: str, email: str, password: str, locale: str = "en") -> U
     _check_password(password, email, name)
     if get_user_by_email(email) is not None:
         raise ValidationFailed(
-            {"email": _("An account with this email already exists. Log in or reset your password.")}
+            {
+                "email": _(
+                    "An account with this email already exists. Log in or reset your password."
+                )
+            }
         )
     workspace = Workspace(name=name)
     user = User(
@@ -79,7 +83,11 @@ def register_user(name: str, email: str, password: str, locale: str = "en") -> U
             db.session.flush()
     except sa.exc.IntegrityError as exc:  # a concurrent sign-up with the same email
         raise ValidationFailed(
-            {"email": _("An account with this email already exists. Log in or reset your password.")}
+            {
+                "email": _(
+                    "An account with this email already exists. Log in or reset your password."
+                )
+            }
         ) from exc
     send_verification(user)
     events.user_registered.send(user)
@@ -171,9 +179,7 @@ def _use_code(user: User, purpose: str, code: str) -> OneTimeToken:
         if left <= 0:
             token.used_at = now
             raise CodeProblem(_("Too many wrong tries. Ask for a new code."), "code")
-        raise CodeProblem(
-            _("That code is not right. %(left)d tries left.", left=left), "code"
-        )
+        raise CodeProblem(_("That code is not right. %(left)d tries left.", left=left), "code")
     token.used_at = now
     return token
 
@@ -431,6 +437,8 @@ def confirm_email_change(user: User, code: str) -> str:
     old = user.email
     user.email = token.email
     user.email_verified_at = utcnow()
-    queue_email(old, "email_changed", locale=user.locale, name=user.first_name, new_email=user.email)
+    queue_email(
+        old, "email_changed", locale=user.locale, name=user.first_name, new_email=user.email
+    )
     events.email_changed.send(user, old_email=old)
     return old

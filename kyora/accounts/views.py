@@ -361,9 +361,7 @@ def confirm_email():
 @authenticated
 def sessions():
     records = services.list_sessions(current_user)
-    return render_template(
-        "accounts/sessions.html", records=records, current_id=g.user_session.id
-    )
+    return render_template("accounts/sessions.html", records=records, current_id=g.user_session.id)
 
 
 @bp.post("/account/sessions/<int:session_id>/revoke")
@@ -398,7 +396,11 @@ def set_language():
     response = redirect(target, 303)
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
         if current_user.is_authenticated:

@@ -23,7 +23,52 @@ from kyora.extensions import db
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$")
 # Top-level paths of the app (and words that would confuse shoppers) cannot be handles.
 RESERVED_HANDLES = frozenset(
-    ["about", "account", "accounts", "admin", "api", "app", "assets", "auth", "b", "billing", "blog", "business", "businesses", "cart", "checkout", "contact", "dashboard", "demo-shop", "docs", "healthz", "help", "invitations", "invite", "kyora", "language", "login", "logout", "new", "o", "orders", "password", "privacy", "products", "settings", "shop", "signup", "static", "status", "store", "support", "terms", "uploads", "webhooks", "www"]
+    [
+        "about",
+        "account",
+        "accounts",
+        "admin",
+        "api",
+        "app",
+        "assets",
+        "auth",
+        "b",
+        "billing",
+        "blog",
+        "business",
+        "businesses",
+        "cart",
+        "checkout",
+        "contact",
+        "dashboard",
+        "demo-shop",
+        "docs",
+        "healthz",
+        "help",
+        "invitations",
+        "invite",
+        "kyora",
+        "language",
+        "login",
+        "logout",
+        "new",
+        "o",
+        "orders",
+        "password",
+        "privacy",
+        "products",
+        "settings",
+        "shop",
+        "signup",
+        "static",
+        "status",
+        "store",
+        "support",
+        "terms",
+        "uploads",
+        "webhooks",
+        "www",
+    ]
 )
 
 # Business fields the settings form may change.
@@ -56,7 +101,9 @@ def handle_problem(handle: str, exclude_business_id: int | None = None) -> str |
     if len(handle) < 3 or len(handle) > 40:
         return _("Use 3 to 40 characters.")
     if not HANDLE_RE.match(handle) or "--" in handle:
-        return _("Use lower-case letters, numbers and single dashes, starting with a letter or number.")
+        return _(
+            "Use lower-case letters, numbers and single dashes, starting with a letter or number."
+        )
     if handle in RESERVED_HANDLES:
         return _("This address is reserved. Try another one.")
     query = sa.select(Business.id).where(Business.handle == handle)

@@ -229,7 +229,9 @@ def _save_logo(business, data: bytes) -> None:
     image = load_image(data, "logo", current_app.config["UPLOAD_MAX_IMAGE_BYTES"])
     storage = get_storage()
     old = business.logo_path
-    business.logo_path = storage.save(encode(image, 256, square=True), f"logos/{business.id}", "webp")
+    business.logo_path = storage.save(
+        encode(image, 256, square=True), f"logos/{business.id}", "webp"
+    )
     if old:
         storage.delete(old)
 
@@ -239,7 +241,10 @@ def _save_logo(business, data: bytes) -> None:
 def archive():
     services.set_archived(g.business, True)
     db.session.commit()
-    flash(_("%(name)s is archived. You can restore it from its settings.", name=g.business.name), "success")
+    flash(
+        _("%(name)s is archived. You can restore it from its settings.", name=g.business.name),
+        "success",
+    )
     return redirect(url_for("businesses.start"), 303)
 
 

@@ -133,7 +133,5 @@ def register_error_handlers(app) -> None:
         db.session.rollback()
         if app.testing and not app.config.get("KYORA_RENDER_500"):
             raise error
-        log.exception(
-            "unhandled error", extra={"request_id": getattr(request, "request_id", None)}
-        )
+        log.exception("unhandled error", extra={"request_id": getattr(request, "request_id", None)})
         return render_error(500)

@@ -24,7 +24,10 @@ def load_image(data: bytes, field: str, max_bytes: int) -> Image.Image:
     if len(data) > max_bytes:
         _fail(
             field,
-            _("This image is too large. The limit is %(mb)d MB.", mb=max(1, max_bytes // 1_000_000)),
+            _(
+                "This image is too large. The limit is %(mb)d MB.",
+                mb=max(1, max_bytes // 1_000_000),
+            ),
         )
     try:
         image = Image.open(io.BytesIO(data))

@@ -112,7 +112,9 @@ def _send(message: EmailMessage) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
         (folder / f"{stamp}.eml").write_bytes(bytes(message))
-        print(f"\n--- email to {message['To']}: {message['Subject']}\n{message.get_body(('plain',)).get_content()}---")  # noqa: T201
+        print(
+            f"\n--- email to {message['To']}: {message['Subject']}\n{message.get_body(('plain',)).get_content()}---"
+        )  # noqa: T201
     elif backend == "smtp":
         cfg = current_app.config
         with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=20) as smtp:

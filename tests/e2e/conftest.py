@@ -13,6 +13,7 @@ Without /usr/bin/chromium the tests skip, unless KYORA_REQUIRE_E2E=1 (CI), where
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -102,7 +103,9 @@ def _open_page(browser, viewport, artifacts: Path, name: str):
 
     def on_console(message):
         # A 4xx answer (a 422 form, a 404 link) is expected behaviour, not a page error.
-        expected = message.text.startswith("Failed to load resource: the server responded with a status of 4")
+        expected = message.text.startswith(
+            "Failed to load resource: the server responded with a status of 4"
+        )
         if message.type == "error" and not expected:
             page.kyora_console.append(message.text)
 
@@ -130,10 +133,9 @@ def _finish(context, page, request):
     if failed is not None and failed.failed:
         shots = Path("test-results/screenshots")
         shots.mkdir(parents=True, exist_ok=True)
-        try:
+        # A failed screenshot must not hide the real failure.
+        with contextlib.suppress(Exception):
             page.screenshot(path=str(shots / f"{request.node.name}.png"), full_page=True)
-        except Exception:  # noqa: S110 - a failed screenshot must not hide the real failure
-            pass
     errors = list(page.kyora_console)
     context.close()
     assert not errors, f"browser console errors: {errors}"

@@ -18,7 +18,9 @@ def test_login_lands_on_the_business_home(client):
 def test_wrong_password_and_unknown_email_get_the_same_answer(client):
     user = make_user(email="known@example.com")
     wrong = client.post("/login", data={"email": user.email, "password": "not-the-password"})
-    unknown = client.post("/login", data={"email": "nobody@example.com", "password": "whatever-it-is"})
+    unknown = client.post(
+        "/login", data={"email": "nobody@example.com", "password": "whatever-it-is"}
+    )
     assert wrong.status_code == unknown.status_code == 422
     message = "That email and password don't match"
     assert message in page_text(wrong) and message in page_text(unknown)
@@ -99,7 +101,9 @@ def test_new_device_login_sends_a_notice(app, client, outbox):
     phone.post(
         "/login",
         data={"email": owner.email, "password": PASSWORD},
-        headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1"},
+        headers={
+            "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1"
+        },
         environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
     assert outbox[-1]["Subject"] == "New login to your Kyora account"

@@ -35,7 +35,9 @@ def test_reset_link_sets_password_ends_sessions_and_is_single_use(app, client, o
     assert response.status_code == 303
     # Every session ended, the old password is gone, the new one works.
     assert phone.get(f"/b/{business.handle}/").status_code == 302
-    assert client.post("/login", data={"email": owner.email, "password": PASSWORD}).status_code == 422
+    assert (
+        client.post("/login", data={"email": owner.email, "password": PASSWORD}).status_code == 422
+    )
     login(client, owner, NEW_PASSWORD)
     # The link works once.
     client.post("/logout")
@@ -61,7 +63,8 @@ def test_change_password_needs_current_and_logs_out_other_devices(app, client):
     login(phone, owner)
     login(client, owner)
     wrong = client.post(
-        "/account/password", data={"current_password": "nope-nope-nope", "new_password": NEW_PASSWORD}
+        "/account/password",
+        data={"current_password": "nope-nope-nope", "new_password": NEW_PASSWORD},
     )
     assert wrong.status_code == 422
     assert "That is not your current password." in page_text(wrong)
@@ -80,7 +83,9 @@ def test_change_email_with_code_sent_to_the_new_address(client, outbox):
     clash = client.post("/account/email", data={"email": taken.email, "password": PASSWORD})
     assert clash.status_code == 422
     assert "used by another account" in page_text(clash)
-    response = client.post("/account/email", data={"email": "New@Example.com", "password": PASSWORD})
+    response = client.post(
+        "/account/email", data={"email": "New@Example.com", "password": PASSWORD}
+    )
     assert response.status_code == 303
     assert outbox[-1]["To"] == "new@example.com"
     assert "Enter the code we sent to new@example.com" in page_text(client.get("/account/email"))

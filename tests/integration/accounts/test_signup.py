@@ -31,7 +31,8 @@ def test_signup_verify_business_home(client, outbox):
     page = client.get("/signup/business").get_data(as_text=True)
     assert "Name your business" in page
     response = client.post(
-        "/signup/business", data={"name": "Layla's Scarves", "handle": "", "country": "AE", "locale": "en"}
+        "/signup/business",
+        data={"name": "Layla's Scarves", "handle": "", "country": "AE", "locale": "en"},
     )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/b/laylas-scarves/")

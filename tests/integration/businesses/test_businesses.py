@@ -94,10 +94,15 @@ def test_switcher_lists_the_workspace_businesses_and_new_business(client):
     login(client, owner)
     page = page_text(client.get(f"/b/{first.handle}/"))
     assert "Second Shop" in page and "New business" in page
-    response = client.post("/businesses/new", data={"name": "Third Shop", "country": "SA", "locale": "en"})
+    response = client.post(
+        "/businesses/new", data={"name": "Third Shop", "country": "SA", "locale": "en"}
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/b/third-shop/"
-    assert db.session.scalar(sa.select(Business.currency).where(Business.handle == "third-shop")) == "SAR"
+    assert (
+        db.session.scalar(sa.select(Business.currency).where(Business.handle == "third-shop"))
+        == "SAR"
+    )
     assert second.id
 
 
@@ -134,7 +139,9 @@ def test_settings_save_normalises_and_reports_errors_beside_fields(client):
     assert db.session.get(Business, business.id).phone == "+971501234567"
 
     partial = client.post(
-        url, data={**base, "phone": "12"}, headers={"HX-Request": "true", "HX-Target": "settings-form"}
+        url,
+        data={**base, "phone": "12"},
+        headers={"HX-Request": "true", "HX-Target": "settings-form"},
     )
     assert partial.status_code == 422
     body = partial.get_data(as_text=True)
@@ -144,8 +151,16 @@ def test_settings_save_normalises_and_reports_errors_beside_fields(client):
 def test_currency_locks_once_something_depends_on_it(client):
     owner, business = make_tenant()
     login(client, owner)
-    base = {"name": business.name, "handle": business.handle, "country": "AE", "timezone": "Asia/Dubai"}
-    assert client.post(f"/b/{business.handle}/settings", data={**base, "currency": "USD"}).status_code == 303
+    base = {
+        "name": business.name,
+        "handle": business.handle,
+        "country": "AE",
+        "timezone": "Asia/Dubai",
+    }
+    assert (
+        client.post(f"/b/{business.handle}/settings", data={**base, "currency": "USD"}).status_code
+        == 303
+    )
 
     def has_orders(sender):
         return True
@@ -164,22 +179,36 @@ def test_currency_locks_once_something_depends_on_it(client):
 def test_logo_upload_is_checked_resized_and_served(client, app):
     owner, business = make_tenant()
     login(client, owner)
-    base = {"name": business.name, "handle": business.handle, "country": "AE", "currency": "AED",
-            "timezone": "Asia/Dubai"}
+    base = {
+        "name": business.name,
+        "handle": business.handle,
+        "country": "AE",
+        "currency": "AED",
+        "timezone": "Asia/Dubai",
+    }
     url = f"/b/{business.handle}/settings"
-    fake = client.post(url, data={**base, "logo": (io.BytesIO(b"<svg>not an image</svg>"), "logo.png")},
-                       content_type="multipart/form-data")
+    fake = client.post(
+        url,
+        data={**base, "logo": (io.BytesIO(b"<svg>not an image</svg>"), "logo.png")},
+        content_type="multipart/form-data",
+    )
     assert fake.status_code == 422
     assert "This file is not an image we can read." in page_text(fake)
     app.config["UPLOAD_MAX_IMAGE_BYTES"] = 1000
     try:
-        big = client.post(url, data={**base, "logo": (io.BytesIO(_png((800, 800))), "big.png")},
-                          content_type="multipart/form-data")
+        big = client.post(
+            url,
+            data={**base, "logo": (io.BytesIO(_png((800, 800))), "big.png")},
+            content_type="multipart/form-data",
+        )
     finally:
         app.config["UPLOAD_MAX_IMAGE_BYTES"] = 5 * 1024 * 1024
     assert big.status_code == 422 and "This image is too large" in page_text(big)
-    ok = client.post(url, data={**base, "logo": (io.BytesIO(_png()), "logo.png")},
-                     content_type="multipart/form-data")
+    ok = client.post(
+        url,
+        data={**base, "logo": (io.BytesIO(_png()), "logo.png")},
+        content_type="multipart/form-data",
+    )
     assert ok.status_code == 303
     db.session.expire_all()
     key = db.session.get(Business, business.id).logo_path

@@ -32,7 +32,9 @@ def test_money_and_rate_columns_are_exact_on_this_engine():
     )
     assert total == Decimal("0.300")
     # Comparisons bind through the same type.
-    found = db.session.scalar(sa.select(Business.id).where(Business.safety_buffer > Decimal("1000")))
+    found = db.session.scalar(
+        sa.select(Business.id).where(Business.safety_buffer > Decimal("1000"))
+    )
     assert found == business.id
 
 
