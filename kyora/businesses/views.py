@@ -112,12 +112,13 @@ def _create_from_form(form: BusinessForm, template: str):
 @authenticated
 def start():
     """Where a signed-in user lands: their first business, or the business step."""
-    businesses = services.list_businesses(current_user.workspace_id)
-    if businesses:
-        return redirect(url_for("business.home", handle=businesses[0].handle))
-    if can("create", "business"):
+    businesses = services.list_businesses(current_user.workspace_id, include_archived=True)
+    active = [business for business in businesses if not business.archived]
+    if active:
+        return redirect(url_for("business.home", handle=active[0].handle))
+    if not businesses and can("create", "business"):
         return redirect(url_for("businesses.onboard"))
-    return render_template("businesses/no_business.html")
+    return render_template("businesses/no_business.html", archived=businesses)
 
 
 @bp.route("/signup/business", methods=["GET", "POST"])
