@@ -71,6 +71,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
+        # A moving window: no burst allowed at the edge of a clock minute.
+        "RATELIMIT_STRATEGY": "moving-window",
         # Uploads.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
