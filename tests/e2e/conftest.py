@@ -60,7 +60,6 @@ def live_server(app, tmp_path_factory):
             "UPLOAD_DIR": app.config["UPLOAD_DIR"],
             "MAIL_OUTBOX_DIR": str(instance / "mail"),
             "BASE_URL": "http://127.0.0.1",
-            "RATELIMIT_ENABLED": False,
         }
     )
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
