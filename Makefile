@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
-PG_TEST_DB ?= kyora_test_$(shell date +%s)_$$$$
+PG_TEST_DB := kyora_test_$(shell date +%s%N)
 
 .PHONY: run install install-dev translations migrate demo test test-postgres lint format chromium extract-messages bench clean
 
