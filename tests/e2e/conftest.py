@@ -22,6 +22,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from kyora import create_app
+from kyora.extensions import db
 
 CHROMIUM = os.environ.get("KYORA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,6 +71,8 @@ def live_server(app, tmp_path_factory):
     yield base_url
     server.shutdown()
     thread.join(timeout=5)
+    with live_app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
