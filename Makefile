@@ -64,7 +64,7 @@ format: install-dev
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kyora/translations/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i kyora/translations/messages.pot -d kyora/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i kyora/translations/messages.pot -d kyora/translations --no-fuzzy-matching --ignore-obsolete
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -51,6 +51,11 @@ class _ScaledDecimal(TypeDecorator):
             return dialect.type_descriptor(sa.BigInteger())
         return dialect.type_descriptor(sa.Numeric(20, self.scale, asdecimal=True))
 
+    def __repr__(self) -> str:
+        # Migrations render the type from its repr: keep a non-default scale in it.
+        name = type(self).__name__
+        return f"{name}()" if self.scale == type(self).scale else f"{name}(scale={self.scale})"
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None

@@ -38,9 +38,10 @@ def init_app(app) -> None:
 def _in_app_context(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from flask import current_app, has_app_context
+        from flask import has_app_context
 
-        if has_app_context() and (_app is None or current_app._get_current_object() is _app):
+        # Inline jobs (tests, commands) run in the caller's context; the worker has none.
+        if has_app_context():
             return fn(*args, **kwargs)
         with _app.app_context():
             return fn(*args, **kwargs)

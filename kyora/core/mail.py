@@ -62,6 +62,10 @@ def _run_after_commit(session):
 
 @sa.event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session):
+    # A savepoint rolling back (a unique-key retry, say) keeps the outer work and
+    # its emails; only the whole transaction rolling back drops them.
+    if session.in_nested_transaction():
+        return
     session.info.pop("kyora_after_commit", None)
 
 

@@ -19,7 +19,7 @@ ARABIC_PLURAL_FORMS = (
 )
 
 # Plural forms 0, 1 and 2 (zero, one, two) may spell the number out in words.
-COUNT_NAMES = {"count", "n"}
+COUNT_NAMES = {"count", "n", "num"}  # num: what Flask-Babel ngettext passes
 FORMS_THAT_MAY_DROP_COUNT = {0, 1, 2}
 
 # "%%" is a literal percent sign; anything else is a named field with optional

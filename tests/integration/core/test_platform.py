@@ -147,6 +147,18 @@ def test_rolled_back_email_is_never_sent(outbox):
     assert db.session.scalar(sa.select(sa.func.count(mail.OutboundEmail.id))) == 0
 
 
+def test_email_survives_a_rolled_back_savepoint(outbox):
+    user = make_user()
+    mail.queue_email(user.email, "welcome", locale="en", name="Sara")
+    try:
+        with db.session.begin_nested():
+            make_user(email=user.email)  # a unique clash, retried in real code
+    except sa.exc.IntegrityError:
+        pass
+    db.session.commit()
+    assert [m["To"] for m in outbox] == [user.email]
+
+
 def test_failed_email_is_retried_by_the_periodic_job(app, outbox, monkeypatch):
     user = make_user()
     real_send = mail._send

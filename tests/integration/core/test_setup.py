@@ -11,7 +11,15 @@ from flask_migrate import upgrade
 
 from kyora import create_app
 from kyora.config import ConfigError
+from kyora.core import jobs
 from kyora.extensions import db
+
+
+@pytest.fixture(autouse=True)
+def _restore_job_queue(app):
+    """Creating other apps re-points the shared job queue; give it back to the test app."""
+    yield
+    jobs.init_app(app)
 
 
 def test_production_refuses_to_start_without_a_real_secret(monkeypatch, tmp_path):
