@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from kyora.accounts import services
+from kyora.accounts import google, services
 from kyora.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -44,6 +44,7 @@ SIGNUP_LIMIT = "5 per minute;30 per hour"
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    google.init_app(app)
     login_manager.user_loader(_load_user)
 
     @app.before_request

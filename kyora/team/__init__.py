@@ -1,0 +1,1 @@
+"""Team: invitations, roles, member removal, ownership transfer and the security audit log."""
