@@ -93,3 +93,38 @@ def last_link(outbox, path_fragment: str) -> str:
     body = outbox[-1].get_body(("plain",)).get_content()
     url = re.search(r"https?://\S*" + re.escape(path_fragment) + r"\S*", body).group(0)
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def make_product(
+    business: Business,
+    name: str = "Red Scarf",
+    *,
+    price: str = "50",
+    cost: str = "20",
+    stock: int = 0,
+    options: dict[str, list[str]] | None = None,
+    threshold: int | None = None,
+    category: str = "",
+    actor: User | None = None,
+):
+    """A product made through the catalog service. `options={"Size": ["S", "M"]}` gives
+    one variant per combination, each with the same price, cost and opening stock."""
+    from decimal import Decimal
+    from itertools import product as combinations
+
+    from kyora.inventory.catalog import ProductDraft, VariantDraft, create_product
+
+    names = list(options or {})
+    combos = list(combinations(*options.values())) if options else [()]
+    rows = [
+        VariantDraft(
+            options=list(combo),
+            price=Decimal(price),
+            cost=Decimal(cost),
+            stock=stock,
+            threshold=threshold,
+        )
+        for combo in combos
+    ]
+    draft = ProductDraft(name=name, new_category=category, option_names=names, variants=rows)
+    return create_product(business, actor, draft)

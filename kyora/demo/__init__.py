@@ -19,7 +19,9 @@ DEMO_PASSWORD = "sell-more-every-day"  # noqa: S105 - printed to the developer o
 DEMO_HANDLE = "layla-boutique"
 
 # Domain seeders, in dependency order: module path of a `seed()` function.
-SEEDERS: list[str] = []
+SEEDERS: list[str] = [
+    "kyora.inventory.demo.seed",
+]
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Catalog and inventory: products, variants, the stock ledger, photos, CSV, alerts."""

@@ -1,0 +1,180 @@
+"""Product photos: checked by content, re-encoded to a display size and a thumbnail,
+stored through the storage backend, ordered and deleted.
+
+Images are checked and encoded before anything is written; files are written to
+storage last and removed again if the transaction does not commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from kyora.core.errors import ValidationFailed
+from kyora.core.images import encode, load_image
+from kyora.core.mail import after_commit
+from kyora.core.storage import get_storage
+from kyora.extensions import db
+from kyora.inventory.models import Product, ProductPhoto, Variant
+
+DISPLAY_SIDE = 1200
+THUMB_SIDE = 320
+MAX_PHOTOS = 12
+_PENDING_FILES = "kyora_inventory_new_files"
+
+
+@dataclass
+class PreparedPhoto:
+    """An upload that passed the checks, encoded and ready to store."""
+
+    display: bytes
+    thumb: bytes
+    width: int
+    height: int
+
+
+def prepare_uploads(files, field: str = "photos") -> list[PreparedPhoto]:
+    """Check and encode uploaded files (werkzeug FileStorage); skip empty inputs."""
+    max_bytes = current_app.config["UPLOAD_MAX_IMAGE_BYTES"]
+    prepared = []
+    for upload in files:
+        if upload is None or not getattr(upload, "filename", ""):
+            continue
+        data = upload.read()
+        try:
+            image = load_image(data, field, max_bytes)
+        except ValidationFailed as error:
+            name = upload.filename[:80]
+            raise ValidationFailed({field: f"{name}: {error.message}"}) from None
+        display = encode(image, DISPLAY_SIDE)
+        thumb = encode(image, THUMB_SIDE, square=True)
+        width, height = image.size
+        scale = min(1.0, DISPLAY_SIDE / max(width, height, 1))
+        prepared.append(PreparedPhoto(display, thumb, round(width * scale), round(height * scale)))
+    if len(prepared) > MAX_PHOTOS:
+        raise ValidationFailed({field: _("Add up to %(count)d photos.", count=MAX_PHOTOS)})
+    return prepared
+
+
+def _remember_new_file(key: str) -> None:
+    db.session.info.setdefault(_PENDING_FILES, []).append(key)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _keep_new_files(session):
+    session.info.pop(_PENDING_FILES, None)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _drop_new_files(session, transaction):
+    # The outermost transaction ended without a commit: its new files are orphans.
+    if transaction.parent is not None or transaction.nested:
+        return
+    keys = session.info.pop(_PENDING_FILES, None)
+    if keys:
+        storage = get_storage()
+        for key in keys:
+            storage.delete(key)
+
+
+def attach_photos(
+    business, product: Product, prepared: list[PreparedPhoto], variant_id: int | None = None
+) -> list[ProductPhoto]:
+    """Store prepared photos and add them after the product's existing ones."""
+    if not prepared:
+        return []
+    if variant_id is not None:
+        found = db.session.scalar(
+            sa.select(Variant.id).where(
+                Variant.id == variant_id,
+                Variant.product_id == product.id,
+                Variant.business_id == business.id,
+            )
+        )
+        if found is None:
+            raise ValidationFailed({"variant_id": _("Choose a variant of this product.")})
+    db.session.flush()
+    count, last = db.session.execute(
+        sa.select(sa.func.count(ProductPhoto.id), sa.func.max(ProductPhoto.position)).where(
+            ProductPhoto.product_id == product.id
+        )
+    ).one()
+    if count + len(prepared) > MAX_PHOTOS:
+        raise ValidationFailed(
+            {
+                "photos": _(
+                    "A product can have up to %(count)d photos. Delete some first.",
+                    count=MAX_PHOTOS,
+                )
+            }
+        )
+    storage = get_storage()
+    folder = f"products/{business.id}"
+    position = (last if last is not None else -1) + 1
+    photos = []
+    for item in prepared:
+        image_key = storage.save(item.display, folder, "webp")
+        _remember_new_file(image_key)
+        thumb_key = storage.save(item.thumb, folder, "webp")
+        _remember_new_file(thumb_key)
+        photo = ProductPhoto(
+            business_id=business.id,
+            product_id=product.id,
+            variant_id=variant_id,
+            position=position,
+            image_key=image_key,
+            thumb_key=thumb_key,
+            width=item.width,
+            height=item.height,
+        )
+        db.session.add(photo)
+        photos.append(photo)
+        position += 1
+    db.session.flush()
+    return photos
+
+
+def list_photos(product: Product) -> list[ProductPhoto]:
+    return list(
+        db.session.scalars(
+            sa.select(ProductPhoto)
+            .where(ProductPhoto.product_id == product.id)
+            .order_by(ProductPhoto.position, ProductPhoto.id)
+        )
+    )
+
+
+def move_photo(business, actor, photo: ProductPhoto, step: int) -> None:
+    """Move a photo one place earlier (step -1) or later (+1); the first is the cover."""
+    photos = list_photos(db.session.get(Product, photo.product_id))
+    index = next(i for i, item in enumerate(photos) if item.id == photo.id)
+    other = index + (1 if step > 0 else -1)
+    if not 0 <= other < len(photos):
+        return
+    photos[index], photos[other] = photos[other], photos[index]
+    for position, item in enumerate(photos):
+        item.position = position
+    db.session.flush()
+
+
+def delete_photo(business, actor, photo: ProductPhoto) -> None:
+    """Remove a photo; its files go once the deletion is committed."""
+    keys = [photo.image_key, photo.thumb_key]
+    db.session.delete(photo)
+    db.session.flush()
+    storage = get_storage()
+    after_commit(db.session(), lambda: [storage.delete(key) for key in keys])
+
+
+def photo_keys(product: Product) -> list[str]:
+    """Every stored file of a product's photos."""
+    rows = db.session.execute(
+        sa.select(ProductPhoto.image_key, ProductPhoto.thumb_key).where(
+            ProductPhoto.product_id == product.id
+        )
+    ).all()
+    return [key for row in rows for key in row]
