@@ -128,3 +128,12 @@ def make_product(
     ]
     draft = ProductDraft(name=name, new_category=category, option_names=names, variants=rows)
     return create_product(business, actor, draft)
+
+
+def make_customer(
+    business: Business, name: str = "Mariam Al Mansoori", actor: User | None = None, **fields
+):
+    """A customer made through the customers service (`phone`, `instagram`, `email`, ...)."""
+    from kyora.customers.services import create_customer
+
+    return create_customer(business, actor, {"name": name, **fields})

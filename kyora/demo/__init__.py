@@ -21,6 +21,7 @@ DEMO_HANDLE = "layla-boutique"
 # Domain seeders, in dependency order: module path of a `seed()` function.
 SEEDERS: list[str] = [
     "kyora.inventory.demo.seed",
+    "kyora.customers.demo.seed",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Customers: who buys, how to reach them, where to deliver, and what they owe."""

@@ -1,0 +1,21 @@
+"""Signals of the customers domain (higher domains connect to them at app creation).
+
+- `customer_page`: sent by the customer page as `send(customer, business=business)`.
+  Each receiver returns a dict `{"template": "orders/_customer_orders.html", **context}`;
+  the page renders each template with its context (the orders list, for example).
+- `customers_merged`: `send(business, kept=customer, merged=customer)`, sent inside
+  the merge's transaction BEFORE the merged customer is deleted, so receivers can
+  point their rows at the kept customer.
+- `customer_deleting`: `send(customer, business=business)` before a delete; a
+  receiver returns a translated reason (str) to refuse it, or None.
+- `customer_created`: `send(customer, business=business, actor=actor)`.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+customer_page = _signals.signal("customer-page")
+customers_merged = _signals.signal("customers-merged")
+customer_deleting = _signals.signal("customer-deleting")
+customer_created = _signals.signal("customer-created")
