@@ -61,6 +61,7 @@ def _load_user(user_id: str):
         return None
     user, record = found
     g.user_session = record
+    g.kyora_user_id = user.id
     if services.touch_session(record):
         db.session.commit()
     return user

@@ -13,7 +13,6 @@ import time
 import uuid
 
 from flask import Flask, g, request
-from flask_login import current_user
 
 log = logging.getLogger("kyora.request")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -57,7 +56,9 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-ID"] = request_id
         if request.endpoint != "static":
             started = g.get("request_started", time.perf_counter())
-            user_id = current_user.get_id() if current_user.is_authenticated else None
+            # Set when the session was loaded; reading current_user here would reload
+            # the user row after the view's commit expired it.
+            user_id = g.get("kyora_user_id")
             log.info(
                 "request",
                 extra={
