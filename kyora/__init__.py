@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from kyora import config as config_module
 
 # Domains whose blueprints are registered, in dependency order.
-DOMAINS = ("accounts", "businesses", "team", "customers", "inventory")
+DOMAINS = ("accounts", "businesses", "team", "customers", "inventory", "orders")
 
 
 def create_app(config: dict | None = None) -> Flask:

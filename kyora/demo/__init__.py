@@ -22,6 +22,7 @@ DEMO_HANDLE = "layla-boutique"
 SEEDERS: list[str] = [
     "kyora.inventory.demo.seed",
     "kyora.customers.demo.seed",
+    "kyora.orders.demo.seed",
 ]
 
 

@@ -1,0 +1,203 @@
+"""Benchmark: saving a quick order on SQLite with 100,000 orders already in the business.
+
+    .venv/bin/python bench/quick_order.py [--orders 100000] [--saves 300]
+
+Builds a throwaway SQLite database (in a temporary directory), a business with a
+120-variant catalog, 5,000 customers and the existing orders (bulk insert, as in
+`flask kyora demo --size large`), then posts the quick entry form the way the page
+does (a mix of new and returning customers, 1-3 lines, some paid now) and prints the
+server time per save (from the first request hook to the response), the SQL
+statements per save, and the database size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import g
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kyora import create_app  # noqa: E402
+from kyora.extensions import db  # noqa: E402
+
+
+def build(app, orders: int):
+    from kyora.accounts.models import User, Workspace
+    from kyora.accounts.passwords import hash_password
+    from kyora.businesses.models import Business
+    from kyora.core.db import utcnow
+    from kyora.inventory.catalog import ProductDraft, VariantDraft, create_product
+    from kyora.orders.bulk import insert_orders
+    from kyora.orders.setup import setup_new_business
+
+    with app.app_context():
+        db.create_all()
+        workspace = Workspace(name="Bench")
+        owner = User(
+            workspace=workspace,
+            email="bench@kyora.app",
+            name="Bench Owner",
+            password_hash=hash_password("bench-password-42"),
+            role="owner",
+            email_verified_at=utcnow(),
+        )
+        business = Business(
+            workspace=workspace,
+            name="Bench Shop",
+            handle="bench-shop",
+            country="AE",
+            currency="AED",
+            timezone="Asia/Dubai",
+            vat_rate=Decimal("0.05"),
+        )
+        db.session.add_all([workspace, owner, business])
+        db.session.flush()
+        setup_new_business(business)
+        for n in range(40):
+            draft = ProductDraft(
+                name=f"Product {n}",
+                option_names=["Size"],
+                variants=[
+                    VariantDraft(
+                        options=[size],
+                        price=Decimal(20 + n),
+                        cost=Decimal(8 + n // 2),
+                        stock=100_000,
+                    )
+                    for size in ("S", "M", "L")
+                ],
+            )
+            create_product(business, owner, draft)
+        db.session.commit()
+        started = time.perf_counter()
+        insert_orders(business, owner, orders, seed=11)
+        db.session.commit()
+        print(f"inserted {orders:,} orders in {time.perf_counter() - started:.1f} s")
+        variants = list(
+            db.session.execute(sa.text("SELECT id, price FROM product_variant ORDER BY id"))
+        )
+        from kyora.customers.models import Customer
+
+        customers = list(db.session.scalars(sa.select(Customer.id).limit(2000)))
+        return business.handle, [row[0] for row in variants], customers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--saves", type=int, default=300)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="kyora-bench-"))
+    try:
+        run(folder, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(folder: Path, args) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "MAIL_OUTBOX_DIR": str(folder / "mail"),
+        }
+    )
+    handle, variant_ids, customer_ids = build(app, args.orders)
+
+    timings: list[float] = []
+    statements: list[int] = []
+
+    def start_clock():
+        g.bench_started = time.perf_counter()
+        g.bench_statements = 0
+
+    def stop_clock(response):
+        if "bench_started" in g and response.status_code in (200, 303):
+            timings.append(time.perf_counter() - g.bench_started)
+            statements.append(g.bench_statements)
+        return response
+
+    # Run first before every other hook, and last after every other one.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_clock)
+    app.after_request_funcs.setdefault(None, []).insert(0, stop_clock)
+
+    with app.app_context():
+
+        @sa.event.listens_for(db.engine, "before_cursor_execute")
+        def count(conn, cursor, statement, parameters, context, executemany):
+            if "bench_statements" in g:
+                g.bench_statements += 1
+
+    client = app.test_client()
+    login = client.post(
+        "/login", data={"email": "bench@kyora.app", "password": "bench-password-42"}
+    )
+    assert login.status_code == 303, login.status_code
+    rng = random.Random(5)
+    url = f"/b/{handle}/orders/new"
+    failures = 0
+    warmup = 20
+    for n in range(args.saves + warmup):
+        data = {
+            "action": "save",
+            "idempotency_key": uuid.uuid4().hex,
+            "channel": rng.choice(["instagram", "whatsapp", "tiktok"]),
+            "status": "confirmed",
+            "delivery": "manual",
+            "shipping_fee": "15",
+            "discount_kind": "percent",
+            "discount_value": rng.choice(["", "", "10"]),
+            "payment": rng.choice(["none", "none", "full", "part"]),
+            "payment_amount": "20",
+            "payment_method": "cod",
+            "note": "",
+        }
+        if rng.random() < 0.5:
+            data["customer_id"] = str(rng.choice(customer_ids))
+        else:
+            data["customer_name"] = f"Bench Customer {n}"
+            data["customer_phone"] = f"+97155{n:07d}"
+            data["address_line"] = f"Villa {n}, Marina"
+        for line in range(rng.choice((1, 2, 3))):
+            data[f"items-{line}-variant_id"] = str(rng.choice(variant_ids))
+            data[f"items-{line}-quantity"] = str(rng.choice((1, 1, 2)))
+        with app.app_context():
+            response = client.post(url, data=data)
+        if response.status_code != 303:
+            failures += 1
+        if n == warmup - 1:
+            timings.clear()
+            statements.clear()
+
+    ms = sorted(t * 1000 for t in timings)
+    p95 = ms[int(len(ms) * 0.95) - 1]
+    size_mb = (folder / "bench.db").stat().st_size / 1_000_000
+    print(f"database: SQLite, {args.orders:,} existing orders, {size_mb:.0f} MB")
+    print(
+        f"quick order saves timed: {len(ms)} (after {warmup} warm-up saves), failures: {failures}"
+    )
+    print(
+        f"server time per save: median {statistics.median(ms):.1f} ms, "
+        f"p95 {p95:.1f} ms, min {ms[0]:.1f} ms, max {ms[-1]:.1f} ms"
+    )
+    print(
+        f"SQL statements per save: median {statistics.median(statements):.0f}, max {max(statements)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Orders: quick entry, totals, status, payments, stock and the customer-facing pages."""

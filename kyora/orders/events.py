@@ -1,0 +1,75 @@
+"""Signals of the orders domain (accounting and insights listen).
+
+Receivers run synchronously, in the same transaction as the change. Every signal is
+sent with the business as sender and these keyword arguments:
+
+- `order_confirmed(business, order=, actor=, amounts=, items=)`: the order became a
+  sale (created confirmed, or pending → confirmed). `amounts` is an `OrderAmounts`;
+  `items` a list of `ItemSnapshot` (quantity, unit price and unit cost at the sale).
+- `order_cancelled(business, order=, actor=, was_sale=, amounts=, items=)`: stock is
+  back on the shelf; `was_sale` tells whether it had been confirmed (revenue to reverse).
+- `order_returned(business, order=, actor=, resellable=, amounts=, items=)`: the sale is
+  reversed; stock came back only when `resellable`.
+- `order_edited(business, order=, actor=, was_sale=, before=, after=, before_items=,
+  after_items=)`: items, discount or delivery changed; `before`/`after` are
+  `OrderAmounts`, so a confirmed order's entry can be reversed and posted again.
+- `payment_recorded(business, order=, payment=, actor=, amount=, fee=, method=)`.
+- `payment_refunded(business, order=, payment=, actor=, amount=, fee_reversed=, method=)`:
+  `amount` and `fee_reversed` are positive.
+- `order_deleted(business, order_id=, number=, actor=)`: a pending or cancelled order was
+  removed (it never counted as a sale, or its sale was already reversed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+order_confirmed = _signals.signal("order-confirmed")
+order_cancelled = _signals.signal("order-cancelled")
+order_returned = _signals.signal("order-returned")
+order_edited = _signals.signal("order-edited")
+payment_recorded = _signals.signal("payment-recorded")
+payment_refunded = _signals.signal("payment-refunded")
+order_deleted = _signals.signal("order-deleted")
+
+
+@dataclass(frozen=True)
+class OrderAmounts:
+    """An order's money at one moment (all rounded to the currency)."""
+
+    subtotal: Decimal
+    discount: Decimal
+    net_sales: Decimal
+    vat: Decimal
+    shipping: Decimal
+    total: Decimal
+    cost_total: Decimal
+
+    @classmethod
+    def of(cls, order) -> OrderAmounts:
+        return cls(
+            subtotal=order.subtotal,
+            discount=order.discount,
+            net_sales=order.subtotal - order.discount,
+            vat=order.vat,
+            shipping=order.shipping,
+            total=order.total,
+            cost_total=order.cost_total,
+        )
+
+
+@dataclass(frozen=True)
+class ItemSnapshot:
+    variant_id: int | None
+    quantity: int
+    unit_price: Decimal
+    unit_cost: Decimal
+
+    @classmethod
+    def of(cls, item) -> ItemSnapshot:
+        return cls(item.variant_id, item.quantity, item.unit_price, item.unit_cost)
