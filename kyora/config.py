@@ -83,6 +83,10 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "GOOGLE_DISCOVERY_URL": os.environ.get(
             "GOOGLE_DISCOVERY_URL", "https://accounts.google.com/.well-known/openid-configuration"
         ),
+        # Team size limit while billing is off (unset: no limit).
+        "TEAM_MEMBER_LIMIT": int(os.environ["TEAM_MEMBER_LIMIT"])
+        if os.environ.get("TEAM_MEMBER_LIMIT", "").strip()
+        else None,
         # Billing: off unless a Stripe key is configured.
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),

@@ -12,6 +12,7 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from kyora.core.pagination import PageNumbers
 from kyora.customers.identity import (
     PLATFORMS,
     phone_digits_query,
@@ -74,24 +75,12 @@ class CustomerFilters:
 
 
 @dataclass
-class Page:
+class Page(PageNumbers):
     items: list[Customer]
     total: int
     page: int
     per_page: int
     duplicates: set[int] = field(default_factory=set)
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def search_condition(text: str) -> sa.ColumnElement[bool]:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
+from kyora.core.pagination import PageNumbers
 from kyora.customers.models import Customer
 from kyora.customers.queries import search_condition
 from kyora.extensions import db
@@ -165,23 +166,11 @@ def _order_by(sort: str) -> list:
 
 
 @dataclass
-class OrderPage:
+class OrderPage(PageNumbers):
     items: list[Order]
     total: int
     page: int
     per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def list_orders(business, filters: OrderFilters, per_page: int = PER_PAGE) -> OrderPage:
