@@ -65,7 +65,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
         "MAIL_OUTBOX_DIR": str(instance / "mail"),
         # Background jobs: huey on a SQLite file, or Redis when REDIS_URL is set.
-        "JOBS_IMMEDIATE": _bool("JOBS_IMMEDIATE", False),
+        # Development runs jobs inline so `make run` needs no worker; production queues them.
+        "JOBS_IMMEDIATE": _bool("JOBS_IMMEDIATE", env == "development"),
         "JOBS_SQLITE_PATH": str(instance / "jobs.db"),
         # Rate limits.
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
