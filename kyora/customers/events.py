@@ -2,7 +2,8 @@
 
 - `customer_page`: sent by the customer page as `send(customer, business=business)`.
   Each receiver returns a dict `{"template": "orders/_customer_orders.html", **context}`;
-  the page renders each template with its context (the orders list, for example).
+  the page includes each template with the reply available as `section`
+  (`section.orders`, for example).
 - `customers_merged`: `send(business, kept=customer, merged=customer)`, sent inside
   the merge's transaction BEFORE the merged customer is deleted, so receivers can
   point their rows at the kept customer.

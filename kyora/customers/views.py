@@ -6,7 +6,6 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from kyora.core import i18n
 from kyora.core.errors import DomainError, ValidationFailed, apply_to_form
@@ -180,23 +179,14 @@ def delete(customer_id: int):
 # --- The customer page ---------------------------------------------------------------
 
 
-def _page_sections(customer: Customer) -> list[Markup]:
-    """Sections other domains add to the page (the orders list), rendered in order.
+def _page_sections(customer: Customer) -> list[dict]:
+    """Sections other domains add to the page (the orders list), in order.
 
-    Each receiver of `customer_page` returns {"template": ..., **context}. The
-    rendered templates are autoescaped Jinja output, so marking them safe adds
-    nothing unescaped.
+    Each receiver of `customer_page` returns {"template": ..., **context}; the page
+    includes the template with that reply available as `section`.
     """
-    sections = []
-    for _receiver, reply in events.customer_page.send(customer, business=g.business):
-        if not reply:
-            continue
-        context = dict(reply)
-        template = context.pop("template")
-        context.setdefault("customer", customer)
-        context.setdefault("business", g.business)
-        sections.append(Markup(render_template(template, **context)))  # noqa: S704
-    return sections
+    replies = events.customer_page.send(customer, business=g.business)
+    return [reply for _receiver, reply in replies if reply]
 
 
 def _show_context(customer: Customer, **overrides) -> dict:
