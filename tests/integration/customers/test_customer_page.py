@@ -72,7 +72,9 @@ def test_other_domains_add_sections_through_the_signal(owner_client, tenant, app
         "loader",
         ChoiceLoader(
             [
-                DictLoader({"test/_section.html": "<p>{{ section.marker }} for {{ customer.name }}</p>"}),
+                DictLoader(
+                    {"test/_section.html": "<p>{{ section.marker }} for {{ customer.name }}</p>"}
+                ),
                 app.jinja_env.loader,
             ]
         ),
