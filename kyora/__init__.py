@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 
 from kyora import config as config_module
 
-# Domains whose blueprints are registered, in dependency order.
+# The domains, in dependency order (a domain may import only those before it).
+# `create_app` calls each one's `init_app(app)`, which registers its blueprints,
+# receivers, periodic jobs and its entries in the shared screens (`core/ui.py`).
 DOMAINS = ("accounts", "businesses", "team", "customers", "inventory", "orders")
 
 
@@ -36,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     from kyora.core.errors import register_error_handlers
 
     register_error_handlers(app)
-    _register_blueprints(app)
+    _init_domains(app)
 
     from kyora.cli import register_cli
 
@@ -112,15 +114,16 @@ def _init_request_hooks(app: Flask) -> None:
         session.permanent = True
 
 
-def _register_blueprints(app: Flask) -> None:
+def _init_domains(app: Flask) -> None:
     import importlib
 
+    from kyora.core import ui
     from kyora.core.routes import bp as core_bp
 
+    ui.init_app(app)
     app.register_blueprint(core_bp)
     for domain in DOMAINS:
-        module = importlib.import_module(f"kyora.{domain}.views")
-        module.init_app(app)
+        importlib.import_module(f"kyora.{domain}").init_app(app)
 
 
 @event.listens_for(Engine, "connect")

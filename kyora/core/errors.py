@@ -60,21 +60,56 @@ class PlanLimitReached(DomainError):
     status_code = 402
 
 
-def apply_to_form(form, error: DomainError) -> None:
+def apply_to_form(form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
     """Roll back the unit of work and put the error's message(s) beside the form's fields.
 
-    Rolling back first means nothing a service flushed before refusing is kept.
+    Field names may point into nested rows (`items-0-quantity`, `variants-2-sku`);
+    `aliases` renames a service's field to the form's (`{"variant_id": "query"}`, also
+    applied to the last part of a nested name). Messages without a field, or for a
+    field the form lacks, go above the form. Rolling back first means nothing a
+    service flushed before refusing is kept.
     """
     from kyora.extensions import db
 
     db.session.rollback()
+    aliases = aliases or {}
     errors = getattr(error, "errors", None) or {error.field: error.message}
-    for field_name, message in errors.items():
-        field = getattr(form, field_name, None) if field_name else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*list(field.errors or []), message]
+    for key, message in errors.items():
+        key = _alias(key, aliases)
+        target = _resolve_field(form, key) if key else None
+        if target is not None:
+            target.errors = [*list(target.errors or []), message]
         else:
             form.form_errors.append(message)
+
+
+def _alias(key: str | None, aliases: dict[str, str]) -> str | None:
+    if not key or not aliases:
+        return key
+    if key in aliases:
+        return aliases[key]
+    head, _sep, last = key.rpartition("-")
+    return f"{head}-{aliases[last]}" if head and last in aliases else key
+
+
+def _resolve_field(form, key: str):
+    """The (possibly nested) field named `key` on `form`, or None."""
+    fields = getattr(form, "_fields", {})
+    if key in fields:
+        field = fields[key]
+        return None if hasattr(field, "entries") else field
+    parts = key.split("-")
+    field = fields.get(parts[0])
+    if field is None or len(parts) < 3:
+        return None
+    try:
+        entry = field.entries[int(parts[1])]
+    except (AttributeError, IndexError, ValueError):
+        return None
+    sub = getattr(entry, "form", None)
+    if sub is None:
+        return None
+    return _resolve_field(sub, "-".join(parts[2:]))
 
 
 _TITLES = {

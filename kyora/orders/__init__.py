@@ -1,1 +1,36 @@
 """Orders: quick entry, totals, status, payments, stock and the customer-facing pages."""
+
+from flask_babel import lazy_gettext as _l
+
+from kyora.core import ui
+
+
+def init_app(app) -> None:
+    from kyora.orders import views
+
+    views.init_app(app)
+    ui.nav_item(
+        app,
+        "orders.index",
+        _l("Orders"),
+        icon="orders",
+        permission=("view", "orders"),
+        order=20,
+        blueprints=("orders",),
+    )
+    ui.settings_tab(
+        app,
+        "order_settings.shipping",
+        _l("Delivery zones"),
+        permission=("view", "settings"),
+        order=20,
+        key="shipping",
+    )
+    ui.settings_tab(
+        app,
+        "order_settings.payments",
+        _l("Payments and orders"),
+        permission=("view", "settings"),
+        order=30,
+        key="payments",
+    )
