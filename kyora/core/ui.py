@@ -74,7 +74,8 @@ class Registry:
     sections: dict[str, list[PageSection]] = field(default_factory=dict)
 
 
-def _registry(app: Flask | None = None) -> Registry:
+def registry(app: Flask | None = None) -> Registry:
+    """The app's registered entries (tests may swap a slot's sections)."""
     app = app or current_app
     return app.extensions.setdefault("kyora_ui", Registry())
 
@@ -90,18 +91,18 @@ def nav_item(
     blueprints: tuple[str, ...] = (),
 ) -> None:
     """Add an entry to the main navigation (side nav on desktop, bottom nav on phones)."""
-    registry = _registry(app)
-    registry.nav.append(NavItem(endpoint, label, icon, permission, order, tuple(blueprints)))
-    registry.nav.sort(key=lambda item: item.order)
+    reg = registry(app)
+    reg.nav.append(NavItem(endpoint, label, icon, permission, order, tuple(blueprints)))
+    reg.nav.sort(key=lambda item: item.order)
 
 
 def settings_tab(
     app: Flask, endpoint: str, label, *, permission: Permission, order: int, key: str
 ) -> None:
     """Add a tab to the business settings tab bar."""
-    registry = _registry(app)
-    registry.tabs.append(SettingsTab(endpoint, label, permission, order, key))
-    registry.tabs.sort(key=lambda tab: tab.order)
+    reg = registry(app)
+    reg.tabs.append(SettingsTab(endpoint, label, permission, order, key))
+    reg.tabs.sort(key=lambda tab: tab.order)
 
 
 def page_section(
@@ -114,7 +115,7 @@ def page_section(
     context: Callable[..., dict | None] | None = None,
 ) -> None:
     """Add a section (an included template) to the shared page named by `slot`."""
-    sections = _registry(app).sections.setdefault(slot, [])
+    sections = registry(app).sections.setdefault(slot, [])
     sections.append(PageSection(slot, template, permission, order, context))
     sections.sort(key=lambda section: section.order)
 
@@ -127,7 +128,7 @@ def visible_nav_items() -> list[NavItem]:
     """The nav entries the current user may open."""
     return [
         item
-        for item in _registry().nav
+        for item in registry().nav
         if item.endpoint in current_app.view_functions and _allowed(item.permission)
     ]
 
@@ -136,7 +137,7 @@ def visible_settings_tabs() -> list[SettingsTab]:
     """The settings tabs the current user may open."""
     return [
         tab
-        for tab in _registry().tabs
+        for tab in registry().tabs
         if tab.endpoint in current_app.view_functions and _allowed(tab.permission)
     ]
 
@@ -145,7 +146,7 @@ def render_sections(slot: str, **objects) -> list[dict]:
     """The sections of `slot` to include for these objects, each as its template's
     `section` dict (with `template` set)."""
     shown = []
-    for section in _registry().sections.get(slot, []):
+    for section in registry().sections.get(slot, []):
         if not _allowed(section.permission):
             continue
         context = section.context(**objects) if section.context else {}
@@ -157,7 +158,7 @@ def render_sections(slot: str, **objects) -> list[dict]:
 
 def init_app(app: Flask) -> None:
     """Make the registered entries available to every template."""
-    _registry(app)
+    registry(app)
     app.jinja_env.globals.update(
         nav_items=visible_nav_items,
         settings_tabs=visible_settings_tabs,

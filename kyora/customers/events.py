@@ -1,9 +1,7 @@
 """Signals of the customers domain (higher domains connect to them at app creation).
 
-- `customer_page`: sent by the customer page as `send(customer, business=business)`.
-  Each receiver returns a dict `{"template": "orders/_customer_orders.html", **context}`;
-  the page includes each template with the reply available as `section`
-  (`section.orders`, for example).
+Sections on the customer page are not signals: see `core/ui.py` (slot `customer.page`).
+
 - `customers_merged`: `send(business, kept=customer, merged=customer)`, sent inside
   the merge's transaction BEFORE the merged customer is deleted, so receivers can
   point their rows at the kept customer.
@@ -16,7 +14,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-customer_page = _signals.signal("customer-page")
 customers_merged = _signals.signal("customers-merged")
 customer_deleting = _signals.signal("customer-deleting")
 customer_created = _signals.signal("customer-created")

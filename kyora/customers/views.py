@@ -13,7 +13,7 @@ from kyora.core.forms import options
 from kyora.core.htmx import is_htmx, render_page_or_partial, trigger, wants_partial
 from kyora.core.permissions import requires
 from kyora.core.tenancy import business_blueprint, get_or_404
-from kyora.customers import events, queries, services
+from kyora.customers import queries, services
 from kyora.customers.exports import export_response
 from kyora.customers.forms import AddressForm, CustomerForm, MergeForm, NoteForm
 from kyora.customers.merging import merge_customers
@@ -179,23 +179,12 @@ def delete(customer_id: int):
 # --- The customer page ---------------------------------------------------------------
 
 
-def _page_sections(customer: Customer) -> list[dict]:
-    """Sections other domains add to the page (the orders list), in order.
-
-    Each receiver of `customer_page` returns {"template": ..., **context}; the page
-    includes the template with that reply available as `section`.
-    """
-    replies = events.customer_page.send(customer, business=g.business)
-    return [reply for _receiver, reply in replies if reply]
-
-
 def _show_context(customer: Customer, **overrides) -> dict:
     context = {
         "customer": customer,
         "business": g.business,
         "notes": queries.customer_notes(customer),
         "duplicates": queries.possible_duplicates(g.business, customer),
-        "sections": _page_sections(customer),
         "note_form": NoteForm(formdata=None),
         "address_form": _address_form(prefix="new"),
     }

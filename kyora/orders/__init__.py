@@ -6,9 +6,17 @@ from kyora.core import ui
 
 
 def init_app(app) -> None:
-    from kyora.orders import views
+    from kyora.orders import receivers, views
 
     views.init_app(app)
+    ui.page_section(
+        app,
+        "customer.page",
+        "orders/_customer_orders.html",
+        permission=("view", "orders"),
+        order=20,
+        context=receivers.customer_page_orders,
+    )
     ui.nav_item(
         app,
         "orders.index",

@@ -52,7 +52,8 @@ def _customer_deleting(customer, *, business, **_kwargs):
     return None
 
 
-def _customer_page(customer, *, business, **_kwargs):
+def customer_page_orders(*, business, customer):
+    """The customer page's orders section (slot `customer.page`)."""
     orders = list(
         db.session.scalars(
             sa.select(Order)
@@ -61,7 +62,7 @@ def _customer_page(customer, *, business, **_kwargs):
             .limit(CUSTOMER_PAGE_ORDERS)
         )
     )
-    return {"template": "orders/_customer_orders.html", "orders": orders, "customer": customer}
+    return {"orders": orders, "customer": customer}
 
 
 def connect() -> None:
@@ -70,4 +71,3 @@ def connect() -> None:
     business_events.currency_change_requested.connect(_currency_locked)
     customer_events.customers_merged.connect(_customers_merged)
     customer_events.customer_deleting.connect(_customer_deleting)
-    customer_events.customer_page.connect(_customer_page)

@@ -2,14 +2,16 @@
 
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 from jinja2 import ChoiceLoader, DictLoader
 
+from kyora.core import ui
 from kyora.core.db import utcnow
-from kyora.customers import events, services
+from kyora.customers import services
 from kyora.customers.models import Address, Customer, CustomerNote
 from kyora.extensions import db
-from tests.factories import make_customer
+from tests.factories import login, make_customer
 
 BASE = "/b/layla-shop/customers"
 HTMX = {"HX-Request": "true", "HX-Target": "customers-results"}
@@ -33,7 +35,13 @@ def stats(customer, count=0, spent="0", due="0", channel=None, when=None):
 # --- The customer page -------------------------------------------------------------
 
 
-def test_customer_page_shows_stats_contact_and_links(owner_client, tenant):
+@pytest.fixture
+def no_sections(app, monkeypatch):
+    """The customer page without other domains' sections."""
+    monkeypatch.setitem(ui.registry(app).sections, "customer.page", [])
+
+
+def test_customer_page_shows_stats_contact_and_links(owner_client, tenant, no_sections):
     _, business = tenant
     sara = make_customer(
         business,
@@ -45,8 +53,7 @@ def test_customer_page_shows_stats_contact_and_links(owner_client, tenant):
         address={"line": "Marina Heights 4", "area": "Dubai Marina", "city": "Dubai"},
     )
     stats(sara, 3, "450.50", "50", when=utcnow(), channel="instagram")
-    with events.customer_page.muted():
-        body = owner_client.get(f"{BASE}/{sara.id}").get_data(as_text=True)
+    body = owner_client.get(f"{BASE}/{sara.id}").get_data(as_text=True)
     assert "Sara Ali" in body
     assert "AED" in body and "450.50" in body and "150.17" in body and "50.00" in body
     assert 'href="https://wa.me/971501234567"' in body and "Message on WhatsApp" in body
@@ -57,15 +64,18 @@ def test_customer_page_shows_stats_contact_and_links(owner_client, tenant):
     assert "No orders yet" not in body  # three orders, though no one renders them here
 
 
-def test_customer_page_without_orders_says_so(owner_client, tenant):
+def test_customer_page_without_orders_says_so(owner_client, tenant, no_sections):
     sara = make_customer(tenant[1], "Sara")
-    with events.customer_page.muted():
-        body = owner_client.get(f"{BASE}/{sara.id}").get_data(as_text=True)
+    body = owner_client.get(f"{BASE}/{sara.id}").get_data(as_text=True)
     assert "No orders yet" in body
     assert "wa.me" not in body  # no number, no WhatsApp button
 
 
-def test_other_domains_add_sections_through_the_signal(owner_client, tenant, app, monkeypatch):
+def test_other_domains_add_sections_through_the_registry(
+    owner_client, member, tenant, app, monkeypatch
+):
+    """A section registered for `customer.page` renders escaped, with its context, and
+    stays hidden from a role its permission excludes."""
     sara = make_customer(tenant[1], "Sara")
     monkeypatch.setattr(
         app.jinja_env,
@@ -79,35 +89,25 @@ def test_other_domains_add_sections_through_the_signal(owner_client, tenant, app
             ]
         ),
     )
-
     seen = []
 
-    def section(customer, business):
+    def context(*, business, customer):
         seen.append((customer.id, business.handle))
-        return {"template": "test/_section.html", "marker": "<b>Orders here</b>"}
+        return {"marker": "<b>Orders here</b>"}
 
-    # Only this receiver answers (other domains' receivers are left out of this test).
-    def send(customer, business):
-        return [(section, section(customer, business)), (None, None)]
-
-    monkeypatch.setattr(events.customer_page, "send", send)
+    monkeypatch.setitem(ui.registry(app).sections, "customer.page", [])
+    ui.page_section(
+        app, "customer.page", "test/_section.html", permission=("view", "costs"), context=context
+    )
     body = owner_client.get(f"{BASE}/{sara.id}").get_data(as_text=True)
     assert seen == [(sara.id, "layla-shop")]
     assert "<p>&lt;b&gt;Orders here&lt;/b&gt; for Sara</p>" in body  # escaped, not raw HTML
     assert "No orders yet" not in body
-
-
-def test_customer_page_signal_reaches_connected_receivers(tenant, app):
-    """The real signal: a connected receiver gets the customer and the business."""
-    sara = make_customer(tenant[1], "Sara")
-    calls = []
-
-    def receiver(customer, business):
-        calls.append((customer.id, business.id))
-
-    with events.customer_page.connected_to(receiver):
-        events.customer_page.send(sara, business=tenant[1])
-    assert calls == [(sara.id, tenant[1].id)]
+    helper = app.test_client()
+    login(helper, member)
+    member_body = helper.get(f"{BASE}/{sara.id}").get_data(as_text=True)
+    assert "Orders here" not in member_body
+    assert seen == [(sara.id, "layla-shop")]  # not even computed for the member
 
 
 def test_possible_duplicates_on_the_customer_page(owner_client, tenant):
