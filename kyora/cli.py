@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 
-kyora_cli = AppGroup("kyora", help="Kyora maintenance commands.")
+from kyora.core.cli import kyora_cli
 
 
 @kyora_cli.command("demo")

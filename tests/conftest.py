@@ -6,6 +6,7 @@ Set KYORA_TEST_DATABASE_URL to run the whole suite on PostgreSQL.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +15,41 @@ from flask.testing import FlaskClient
 from kyora import create_app
 from kyora.core import mail
 from kyora.extensions import db, limiter
+
+
+@contextmanager
+def _statements():
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+
+
+class QueryCounter:
+    """`with count_queries() as statements:` collects the SQL run inside the block;
+    `count_queries.page(client, url)` is the number of statements one GET (status 200)
+    issues once warm (after a first GET has refreshed the session and caches)."""
+
+    def __call__(self):
+        return _statements()
+
+    def page(self, client, url: str, headers: dict | None = None) -> int:
+        client.get(url, headers=headers or {})
+        with _statements() as statements:
+            response = client.get(url, headers=headers or {})
+        assert response.status_code == 200, url
+        return len(statements)
+
+
+@pytest.fixture
+def count_queries():
+    return QueryCounter()
 
 
 class KyoraClient(FlaskClient):

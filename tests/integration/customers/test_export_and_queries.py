@@ -2,7 +2,6 @@
 
 import csv
 import io
-from contextlib import contextmanager
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -86,20 +85,6 @@ def test_export_is_for_admins_only(member_client, tenant):
 # --- Query counts --------------------------------------------------------------------
 
 
-@contextmanager
-def count_queries():
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-
-
 def add_customers(business, count, start=0):
     now = utcnow()
     rows = []
@@ -127,15 +112,9 @@ def add_customers(business, count, start=0):
     db.session.commit()
 
 
-def queries_for(client, url, headers=None):
-    db.session.commit()
-    with count_queries() as statements:
-        response = client.get(url, headers=headers or {})
-    assert response.status_code == 200
-    return len(statements)
-
-
-def test_list_and_customer_page_queries_do_not_grow_with_customers(owner_client, tenant):
+def test_list_and_customer_page_queries_do_not_grow_with_customers(
+    owner_client, tenant, count_queries
+):
     _, business = tenant
     sara = make_customer(
         business,
@@ -152,10 +131,10 @@ def test_list_and_customer_page_queries_do_not_grow_with_customers(owner_client,
         f"{BASE}/{sara.id}",
         f"{BASE}/{sara.id}/merge",
     ]
-    small = [queries_for(owner_client, url) for url in urls]
+    small = [count_queries.page(owner_client, url) for url in urls]
     add_customers(business, 990, start=10)
-    large = [queries_for(owner_client, url) for url in urls]
+    large = [count_queries.page(owner_client, url) for url in urls]
     assert small == large
     assert max(large) <= 15
     htmx = {"HX-Request": "true", "HX-Target": "customers-results"}
-    assert queries_for(owner_client, BASE + "/?q=00", htmx) < large[0]
+    assert count_queries.page(owner_client, BASE + "/?q=00", htmx) < large[0]

@@ -1,6 +1,5 @@
 """Pages issue the same number of SQL statements at 10 rows as at 1,000."""
 
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -9,20 +8,6 @@ import sqlalchemy as sa
 from kyora.extensions import db
 from kyora.inventory.models import Category, Product, ProductPhoto, StockMovement, Variant
 from tests.factories import login, make_tenant
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def _bulk_catalog(business, products: int, variants_each: int = 1, movements_each: int = 1):
@@ -95,34 +80,26 @@ def _bulk_catalog(business, products: int, variants_each: int = 1, movements_eac
     return first_product
 
 
-def _queries_for(client, url) -> int:
-    client.get(url)  # warm up (session refresh, caches)
-    with count_queries() as statements:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(statements)
-
-
 @pytest.mark.parametrize("path", ["/", "/?q=product&sort=stock", "/?stock=low&sort=price"])
-def test_products_list_query_count_does_not_grow(client, path):
+def test_products_list_query_count_does_not_grow(client, path, count_queries):
     counts = []
     for size in (10, 1000):
         owner, business = make_tenant()
         _bulk_catalog(business, size)
         login(client, owner)
-        counts.append(_queries_for(client, f"/b/{business.handle}/products{path}"))
+        counts.append(count_queries.page(client, f"/b/{business.handle}/products{path}"))
         client.post("/logout")
     assert counts[0] == counts[1], counts
     assert counts[0] <= 10, counts
 
 
-def test_product_page_query_count_does_not_grow(client):
+def test_product_page_query_count_does_not_grow(client, count_queries):
     counts = []
     for size in (10, 1000):
         owner, business = make_tenant()
         product = _bulk_catalog(business, 1, variants_each=size, movements_each=size)
         login(client, owner)
-        counts.append(_queries_for(client, f"/b/{business.handle}/products/{product.id}"))
+        counts.append(count_queries.page(client, f"/b/{business.handle}/products/{product.id}"))
         client.post("/logout")
     assert counts[0] == counts[1], counts
     assert counts[0] <= 12, counts

@@ -156,21 +156,6 @@ def test_export_is_for_admins_and_neutralises_formulas(client, shop, orders):
     assert rows[1][rows[0].index("Total")] == "94.50"
 
 
-def _count_queries(client, url):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
-
-
 def _bulk_orders(shop, count):
     """`count` orders inserted directly (fast), with customers, items and payments."""
     from kyora.orders.bulk import insert_orders
@@ -179,14 +164,14 @@ def _bulk_orders(shop, count):
     db.session.commit()
 
 
-def test_list_and_order_page_queries_are_bounded(seller, shop):
+def test_list_and_order_page_queries_are_bounded(seller, shop, count_queries):
     _bulk_orders(shop, 10)
-    small_list = _count_queries(seller, _url(shop))
-    small_filtered = _count_queries(seller, _url(shop, "?q=a&payment=paid&period=30d"))
+    small_list = count_queries.page(seller, _url(shop))
+    small_filtered = count_queries.page(seller, _url(shop, "?q=a&payment=paid&period=30d"))
     order_id = db.session.scalar(sa.select(sa.func.max(Order.id)))
-    small_page = _count_queries(seller, _url(shop, str(order_id)))
+    small_page = count_queries.page(seller, _url(shop, str(order_id)))
     _bulk_orders(shop, 990)
     assert db.session.scalar(sa.select(sa.func.count(Order.id))) == 1000
-    assert _count_queries(seller, _url(shop)) == small_list
-    assert _count_queries(seller, _url(shop, "?q=a&payment=paid&period=30d")) == small_filtered
-    assert _count_queries(seller, _url(shop, str(order_id))) == small_page
+    assert count_queries.page(seller, _url(shop)) == small_list
+    assert count_queries.page(seller, _url(shop, "?q=a&payment=paid&period=30d")) == small_filtered
+    assert count_queries.page(seller, _url(shop, str(order_id))) == small_page

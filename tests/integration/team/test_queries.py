@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from kyora.accounts.models import User
 from kyora.core.db import utcnow
 from kyora.core.security import hash_token
@@ -53,22 +51,7 @@ def _fill(owner, count: int) -> None:
     )
 
 
-def _queries(client, path: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(path)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
-
-
-def test_team_page_queries_do_not_grow_with_rows(app, client):
+def test_team_page_queries_do_not_grow_with_rows(app, client, count_queries):
     small_owner = make_user(email="small@example.com")
     big_owner = make_user(email="big@example.com")
     _fill(small_owner, 10)
@@ -79,7 +62,7 @@ def test_team_page_queries_do_not_grow_with_rows(app, client):
         sign_in(other, owner)
         other.get("/settings/team")  # warm up: the session's "last seen" write happens once
         results[label] = (
-            _queries(other, "/settings/team"),
-            _queries(other, "/settings/team/activity"),
+            count_queries.page(other, "/settings/team"),
+            count_queries.page(other, "/settings/team/activity"),
         )
     assert results["small"] == results["big"], results
