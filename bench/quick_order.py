@@ -37,9 +37,9 @@ def build(app, orders: int):
     from kyora.accounts.passwords import hash_password
     from kyora.businesses.models import Business
     from kyora.core.db import utcnow
-    from kyora.inventory.catalog import ProductDraft, VariantDraft, create_product
-    from kyora.orders.bulk import insert_orders
-    from kyora.orders.setup import setup_new_business
+    from kyora.demo.orders_bulk import insert_orders
+    from kyora.inventory.services import ProductDraft, VariantDraft, create_product
+    from kyora.orders.services import setup_new_business
 
     with app.app_context():
         db.create_all()

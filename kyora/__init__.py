@@ -28,8 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
-    os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config_module.load(app.instance_path, config))
+    os.makedirs(app.config["KYORA_DATA_DIR"], exist_ok=True)
 
     _init_extensions(app)
     _init_templates(app)
@@ -47,9 +47,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from kyora.core import jobs, request_log
+    from kyora.core import assets, jobs, request_log
     from kyora.core.i18n import select_locale
-    from kyora.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from kyora.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -60,6 +60,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # server-side session records do this job
     jobs.init_app(app)
     request_log.init_app(app)
+    assets.init_app(app)
+    compress.init_app(app)
 
     import kyora.core.mail  # noqa: F401  (registers the email jobs)
 

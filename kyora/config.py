@@ -13,6 +13,16 @@ from pathlib import Path
 DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside development
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number.") from exc
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -29,8 +39,10 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
     env = os.environ.get("KYORA_ENV", "development").lower()
     overrides = dict(overrides or {})
     testing = bool(overrides.get("TESTING"))
-    instance = Path(instance_path)
-    default_db = f"sqlite:///{instance / 'kyora.db'}"
+    # Where Kyora keeps what it writes (the SQLite database, queued mail, the job
+    # queue, uploads): KYORA_DATA_DIR, else the instance folder beside the code.
+    data = Path(os.environ.get("KYORA_DATA_DIR") or instance_path)
+    default_db = f"sqlite:///{data / 'kyora.db'}"
     redis_url = os.environ.get("REDIS_URL") or None
     cfg: dict = {
         "KYORA_ENV": env,
@@ -46,6 +58,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": env == "production",
         "SESSION_COOKIE_NAME": "kyora_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        # A login ends after this long unused, and after this long whatever happens.
+        "SESSION_IDLE_LIFETIME": timedelta(hours=_int("SESSION_IDLE_HOURS", 14 * 24)),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(days=_int("SESSION_MAX_DAYS", 90)),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": env == "production",
@@ -63,19 +78,23 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
-        "MAIL_OUTBOX_DIR": str(instance / "mail"),
+        "MAIL_OUTBOX_DIR": str(data / "mail"),
         # Background jobs: huey on a SQLite file, or Redis when REDIS_URL is set.
         # Development runs jobs inline so `make run` needs no worker; production queues them.
         "JOBS_IMMEDIATE": _bool("JOBS_IMMEDIATE", env == "development"),
-        "JOBS_SQLITE_PATH": str(instance / "jobs.db"),
+        "JOBS_SQLITE_PATH": str(data / "jobs.db"),
         # Rate limits.
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis unreachable: count in this process's memory meanwhile, never refuse the page.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         # A moving window: no burst allowed at the edge of a clock minute.
         "RATELIMIT_STRATEGY": "moving-window",
         # Uploads.
-        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
+        "KYORA_DATA_DIR": str(data),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(data / "uploads")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         "UPLOAD_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
         # Google sign-in (OpenID Connect), hidden when not configured.
@@ -92,6 +111,11 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Response compression (Flask-Compress): brotli first, gzip for older browsers.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIMETYPES": ["text/html", "text/csv", "application/json", "image/svg+xml"],
+        "COMPRESS_MIN_SIZE": 500,
+        "COMPRESS_BR_LEVEL": 5,
     }
     if testing:
         cfg.update(

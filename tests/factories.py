@@ -112,7 +112,7 @@ def make_product(
     from decimal import Decimal
     from itertools import product as combinations
 
-    from kyora.inventory.catalog import ProductDraft, VariantDraft, create_product
+    from kyora.inventory.services import ProductDraft, VariantDraft, create_product
 
     names = list(options or {})
     combos = list(combinations(*options.values())) if options else [()]
@@ -134,17 +134,18 @@ def make_customer(
     business: Business, name: str = "Mariam Al Mansoori", actor: User | None = None, **fields
 ):
     """A customer made through the customers service (`phone`, `instagram`, `email`, ...)."""
-    from kyora.customers.services import create_customer
+    from kyora.customers.services import CustomerDraft, create_customer
 
-    return create_customer(business, actor, {"name": name, **fields})
+    return create_customer(business, actor, CustomerDraft.of(name=name, **fields))
 
 
 def make_order(business: Business, actor: User | None, lines, **fields):
     """An order saved through the orders service. `lines` is [(variant, quantity), ...] or
     [(variant, quantity, unit_price), ...]; `fields` are OrderDraft fields (status, channel,
     customer_name, customer_phone, shipping_mode, payment, ...)."""
-    from kyora.orders.drafts import DraftLine, OrderDraft
     from kyora.orders.services import create_order
+
+    from kyora.orders.drafts import DraftLine, OrderDraft
 
     draft_lines = [
         DraftLine(line[0].id, line[1], line[2] if len(line) > 2 else None) for line in lines

@@ -1,7 +1,29 @@
-"""Accounts: workspaces, users, sign-up, login, sessions, passwords and email changes."""
+"""Accounts: workspaces, users, sign-up, login, sessions, passwords and email changes.
+
+Where things are:
+- `models.py`: Workspace, User, UserSession (server-side login sessions), OneTimeToken
+  (email codes and links, stored hashed), OAuthIdentity.
+- `services.py`: the accounts API for other domains: register, verify, authenticate,
+  passwords, profile and email changes (flush, never commit).
+- `sessions.py`: login sessions: `start_session(user)` after any sign-in, the loader
+  that resolves the cookie on each request, revoking sessions.
+- `passwords.py`: argon2id hashing and the password rules (length, common passwords).
+- `google.py`: Google sign-in (OpenID Connect through Authlib) and its routes.
+- `events.py`: signals (logged_in, login_failed, password_changed...) the team audit
+  log listens to.
+- `web/`: the pages: `auth.py` (sign-up, verify, login, logout, reset), `account.py`
+  (profile, password, email, sessions, language), `forms.py`, `blueprint.py`.
+
+May import: `kyora.core` only.
+"""
 
 
 def init_app(app) -> None:
-    from kyora.accounts import views
+    """Register the accounts pages, Google sign-in and the session loader."""
+    from kyora.accounts import google, sessions
+    from kyora.accounts.web import account, auth  # noqa: F401  (attach the views to bp)
+    from kyora.accounts.web.blueprint import bp
 
-    views.init_app(app)
+    app.register_blueprint(bp)
+    google.init_app(app)
+    sessions.init_app(app)

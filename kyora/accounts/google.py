@@ -32,6 +32,7 @@ from joserfc.errors import JoseError
 from kyora.accounts import events
 from kyora.accounts.models import OAuthIdentity, User, Workspace
 from kyora.accounts.services import get_user_by_email, normalize_email, revoke_sessions
+from kyora.accounts.sessions import after_login_url, start_session
 from kyora.core.db import utcnow
 from kyora.core.errors import DomainError, NotAllowed, ValidationFailed, render_error
 from kyora.core.i18n import select_locale
@@ -177,11 +178,9 @@ def callback():
     except DomainError as error:
         db.session.rollback()
         return render_error(error.status_code, error.message)
-    from kyora.accounts.views import _after_login_url, _start_session
-
-    _start_session(user)
+    start_session(user)
     db.session.commit()
-    return redirect(url_for("businesses.onboard") if created else _after_login_url(user), 303)
+    return redirect(url_for("businesses.onboard") if created else after_login_url(user), 303)
 
 
 # --- Accounts from Google identities ------------------------------------------------

@@ -1,4 +1,7 @@
-"""Account operations: sign-up, verification, login sessions, passwords, email changes.
+"""Account operations: sign-up, verification, login, passwords, email changes.
+
+This module is the accounts API for other domains; session records live in
+`sessions.py` (re-exported here).
 
 Services take explicit arguments, flush but never commit, and raise DomainError
 subclasses with translated messages.
@@ -13,8 +16,17 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from kyora.accounts import events
-from kyora.accounts.models import OneTimeToken, User, UserSession, Workspace
+from kyora.accounts.models import OneTimeToken, User, Workspace
 from kyora.accounts.passwords import hash_password, password_problem, verify_password
+from kyora.accounts.sessions import (  # noqa: F401  (the public API: re-exported)
+    describe_device,
+    list_sessions,
+    load_session,
+    open_session,
+    revoke_session,
+    revoke_sessions,
+    touch_session,
+)
 from kyora.core.db import utcnow
 from kyora.core.errors import DomainError, ValidationFailed
 from kyora.core.mail import queue_email
@@ -27,7 +39,9 @@ CODE_LIFETIME = timedelta(minutes=15)
 RESET_LIFETIME = timedelta(hours=1)
 RESEND_AFTER = timedelta(seconds=60)
 MAX_CODE_ATTEMPTS = 5
-SESSION_TOUCH_EVERY = timedelta(minutes=5)
+# Codes one account may be sent per purpose in a day: with 5 tries each, at most 50
+# guesses a day against a million possible codes.
+MAX_CODES_PER_DAY = 10
 
 
 class CodeProblem(DomainError):
@@ -97,6 +111,18 @@ def register_user(name: str, email: str, password: str, locale: str = "en") -> U
 def _issue_token(user: User, purpose: str, email: str, lifetime: timedelta, with_code: bool):
     """Create a token (and code) for `purpose`, retiring earlier unused ones."""
     now = utcnow()
+    if with_code:
+        sent_today = db.session.scalar(
+            sa.select(sa.func.count(OneTimeToken.id)).where(
+                OneTimeToken.user_id == user.id,
+                OneTimeToken.purpose == purpose,
+                OneTimeToken.created_at > now - timedelta(days=1),
+            )
+        )
+        if sent_today >= MAX_CODES_PER_DAY:
+            raise CodeProblem(
+                _("You have asked for many codes today. Please try again tomorrow."), "code"
+            )
     db.session.execute(
         sa.update(OneTimeToken)
         .where(
@@ -171,11 +197,24 @@ def _use_code(user: User, purpose: str, code: str) -> OneTimeToken:
         raise CodeProblem(_("This code is no longer valid. Ask for a new one."), "code")
     if token.expires_at <= now:
         raise CodeProblem(_("This code has expired. Ask for a new one."), "code")
-    if token.attempts >= MAX_CODE_ATTEMPTS:
+    # Spend the try in one conditional UPDATE, so parallel guesses can never get more
+    # than MAX_CODE_ATTEMPTS evaluations between them.
+    attempts = db.session.execute(
+        sa.update(OneTimeToken)
+        .where(
+            OneTimeToken.id == token.id,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.attempts < MAX_CODE_ATTEMPTS,
+        )
+        .values(attempts=OneTimeToken.attempts + 1)
+        .returning(OneTimeToken.attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if attempts is None:
         raise CodeProblem(_("Too many wrong tries. Ask for a new code."), "code")
-    token.attempts += 1
+    token.attempts = attempts
     if len(code) != 6 or hash_code(code, str(token.id)) != token.code_hash:
-        left = MAX_CODE_ATTEMPTS - token.attempts
+        left = MAX_CODE_ATTEMPTS - attempts
         if left <= 0:
             token.used_at = now
             raise CodeProblem(_("Too many wrong tries. Ask for a new code."), "code")
@@ -222,7 +261,7 @@ def _mark_verified(user: User, token: OneTimeToken) -> None:
         events.email_verified.send(user)
 
 
-# --- Login and sessions -------------------------------------------------------------
+# --- Login ---------------------------------------------------------------------------
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -237,105 +276,6 @@ def authenticate(email: str, password: str) -> User | None:
         events.login_failed.send(user, email=email)
         return None
     return user
-
-
-def describe_device(user_agent: str | None) -> str:
-    from user_agents import parse
-
-    if not user_agent:
-        return _("Unknown device")
-    agent = parse(user_agent)
-    browser = agent.browser.family or _("Browser")
-    system = agent.os.family or ""
-    return f"{browser} · {system}".strip(" ·") if system and system != "Other" else browser
-
-
-def open_session(user: User, ip: str | None, user_agent: str | None) -> tuple[UserSession, str]:
-    """Start a server-side session for a login; emails a notice for a new device."""
-    label = describe_device(user_agent)
-    known = db.session.scalar(
-        sa.select(sa.func.count(UserSession.id)).where(
-            UserSession.user_id == user.id,
-            sa.or_(UserSession.device_label == label, UserSession.ip_address == ip),
-        )
-    )
-    had_any = db.session.scalar(
-        sa.select(sa.func.count(UserSession.id)).where(UserSession.user_id == user.id)
-    )
-    raw_key = new_token()
-    record = UserSession(
-        user_id=user.id,
-        key_hash=hash_token(raw_key),
-        ip_address=(ip or "")[:64] or None,
-        user_agent=(user_agent or "")[:400] or None,
-        device_label=label[:120],
-    )
-    db.session.add(record)
-    user.last_active_at = utcnow()
-    db.session.flush()
-    if had_any and not known and user.email_verified:
-        queue_email(
-            user.email,
-            "new_device",
-            locale=user.locale,
-            name=user.first_name,
-            device=label,
-            ip=ip or "?",
-            when=utcnow(),
-        )
-    events.logged_in.send(user, session_id=record.id, ip=ip)
-    return record, raw_key
-
-
-def load_session(user_id: str, raw_key: str | None) -> tuple[User, UserSession] | None:
-    """The user and session behind a cookie, if the session is still open."""
-    if not raw_key or not user_id or not str(user_id).isdigit():
-        return None
-    record = db.session.scalar(
-        sa.select(UserSession)
-        .where(UserSession.key_hash == hash_token(raw_key), UserSession.revoked_at.is_(None))
-        .options(sa.orm.joinedload(UserSession.user))
-    )
-    if record is None or record.user_id != int(user_id) or not record.user.is_active:
-        return None
-    return record.user, record
-
-
-def touch_session(record: UserSession) -> bool:
-    """Refresh 'last seen' at most every few minutes; True when it wrote."""
-    now = utcnow()
-    if now - record.last_seen_at < SESSION_TOUCH_EVERY:
-        return False
-    record.last_seen_at = now
-    record.user.last_active_at = now
-    return True
-
-
-def list_sessions(user: User) -> list[UserSession]:
-    return list(
-        db.session.scalars(
-            sa.select(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-            .order_by(UserSession.last_seen_at.desc())
-        )
-    )
-
-
-def revoke_session(user: User, session_id: int) -> None:
-    record = db.session.get(UserSession, session_id)
-    if record is None or record.user_id != user.id:
-        raise DomainError(_("That session was not found."))
-    record.revoked_at = record.revoked_at or utcnow()
-
-
-def revoke_sessions(user: User, keep_session_id: int | None = None) -> int:
-    """End every open session of `user` (except `keep_session_id`); returns how many."""
-    query = sa.update(UserSession).where(
-        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
-    )
-    if keep_session_id is not None:
-        query = query.where(UserSession.id != keep_session_id)
-    return db.session.execute(query.values(revoked_at=utcnow())).rowcount
 
 
 # --- Passwords --------------------------------------------------------------------

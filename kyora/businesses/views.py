@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from babel import Locale
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -19,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kyora.businesses import services
+from kyora.businesses.blueprint import bp, home_bp
 from kyora.businesses.forms import BusinessForm, SettingsForm
 from kyora.core import i18n
 from kyora.core.errors import DomainError, apply_to_form
@@ -28,41 +28,8 @@ from kyora.core.images import encode, load_image
 from kyora.core.money import rate_to_percent
 from kyora.core.permissions import authenticated, can, requires
 from kyora.core.storage import get_storage
-from kyora.core.tenancy import business_blueprint, set_business_loader
+from kyora.core.tenancy import id_or_none
 from kyora.extensions import db
-
-bp = Blueprint("businesses", __name__)
-home_bp = business_blueprint("business", __name__)
-
-
-class _WorkspaceBusinesses:
-    """The switcher's list, queried only when a page actually shows it."""
-
-    def _load(self):
-        if "workspace_businesses" not in g:
-            g.workspace_businesses = (
-                services.list_businesses(current_user.workspace_id)
-                if current_user.is_authenticated
-                else []
-            )
-        return g.workspace_businesses
-
-    def __iter__(self):
-        return iter(self._load())
-
-    def __len__(self):
-        return len(self._load())
-
-    def __getitem__(self, index):
-        return self._load()[index]
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)
-    app.register_blueprint(home_bp)
-    set_business_loader(services.get_business_for_user)
-    lazy = _WorkspaceBusinesses()
-    app.context_processor(lambda: {"workspace_businesses": lazy})
 
 
 def _locale() -> str:
@@ -145,7 +112,7 @@ def handle_check():
     """Live handle feedback: availability as the handle is typed, a suggestion from the name."""
     name = request.args.get("name", "")
     handle = request.args.get("handle", "").strip().lower()
-    exclude = request.args.get("business_id", type=int)
+    exclude = id_or_none(request.args.get("business_id"))
     if request.headers.get("HX-Trigger-Name") == "name":
         if request.args.get("handle_auto", "1") != "1":
             return "", 204

@@ -126,6 +126,16 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+class BusinessScoped:
+    """A row that belongs to one business: an indexed `business_id`, deleted with the
+    business. Every business table uses it (a test checks); reads go through
+    `core.tenancy.scoped()` / `get_or_404()`, so another tenant's id is a 404."""
+
+    business_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
+    )
+
+
 class TimestampMixin:
     """`created_at` / `updated_at` columns maintained by the ORM."""
 

@@ -11,6 +11,7 @@ import logging
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from kyora.core.htmx import is_htmx
@@ -63,7 +64,8 @@ class PlanLimitReached(DomainError):
 def apply_to_form(form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
     """Roll back the unit of work and put the error's message(s) beside the form's fields.
 
-    Field names may point into nested rows (`items-0-quantity`, `variants-2-sku`);
+    Field names may point into nested rows (`items-0-quantity`, `variants-2-sku`) and
+    sub-forms (`card-fee_percent`);
     `aliases` renames a service's field to the form's (`{"variant_id": "query"}`, also
     applied to the last part of a nested name). Messages without a field, or for a
     field the form lacks, go above the form. Rolling back first means nothing a
@@ -100,7 +102,13 @@ def _resolve_field(form, key: str):
         return None if hasattr(field, "entries") else field
     parts = key.split("-")
     field = fields.get(parts[0])
-    if field is None or len(parts) < 3:
+    if field is None or len(parts) < 2:
+        return None
+    if not hasattr(field, "entries"):
+        # A FormField: `card-fee_percent` is the field `fee_percent` of the sub-form `card`.
+        sub = getattr(field, "form", None)
+        return _resolve_field(sub, "-".join(parts[1:])) if sub is not None else None
+    if len(parts) < 3:
         return None
     try:
         entry = field.entries[int(parts[1])]
@@ -123,6 +131,7 @@ _TITLES = {
     413: lambda: _("That file is too large"),
     422: lambda: _("Some details need fixing"),
     429: lambda: _("Too many attempts"),
+    503: lambda: _("Kyora is busy for a moment"),
     500: lambda: _("Something went wrong on our side"),
 }
 
@@ -133,6 +142,7 @@ _MESSAGES = {
     413: lambda: _("Please choose a smaller file and try again."),
     422: lambda: _("Please check the form and try again."),
     429: lambda: _("Please wait a minute before trying again."),
+    503: lambda: _("Nothing was saved. Please wait a few seconds and tap Save again."),
     500: lambda: _("We have been told about it. Please try again in a moment."),
 }
 
@@ -144,6 +154,18 @@ def render_error(status: int, message: str | None = None):
     template = "errors/_inline.html" if is_htmx() else "errors/error.html"
     response_body = render_template(template, status=status, title=title, message=message)
     return response_body, status, {"Vary": "HX-Request"}
+
+
+_BUSY_MARKERS = ("database is locked", "database is busy", "lock timeout", "could not obtain lock")
+_BUSY_CODES = {"55P03", "40001", "40P01"}  # lock not available, serialization, deadlock
+
+
+def _is_busy(error: OperationalError) -> bool:
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) in _BUSY_CODES:
+        return True
+    text = str(original or error).lower()
+    return any(marker in text for marker in _BUSY_MARKERS)
 
 
 def register_error_handlers(app) -> None:
@@ -160,6 +182,19 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(error.status_code, error.message)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        # Another write held the database past the busy timeout (SQLite), or a lock or
+        # serialization wait gave up (PostgreSQL): the unit of work rolled back whole.
+        from kyora.extensions import db
+
+        db.session.rollback()
+        if not _is_busy(error):
+            return unhandled(error)
+        log.warning("database busy", extra={"request_id": getattr(request, "request_id", None)})
+        body, status, headers = render_error(503)
+        return body, status, {**headers, "Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

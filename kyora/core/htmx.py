@@ -36,9 +36,17 @@ def wants_partial(target: str) -> bool:
     return is_htmx() and not is_boosted() and not is_history_restore() and hx_target() == target
 
 
-def render_page_or_partial(page: str, partial: str, target: str, status: int = 200, **ctx):
-    """Render `partial` for an htmx request aimed at `target`, else the full `page`."""
-    template = partial if wants_partial(target) else page
+def render_page_or_partial(
+    page: str, partial: str | dict[str, str], target: str | None = None, status: int = 200, **ctx
+):
+    """Render `partial` for an htmx request aimed at `target`, else the full `page`.
+
+    A page with several swappable parts passes a map instead: `{element id: partial}`
+    (no `target`). Templates get `fragment` (True when only a partial is rendered).
+    """
+    parts = partial if isinstance(partial, dict) else {target: partial}
+    template = next((part for aim, part in parts.items() if wants_partial(aim)), page)
+    ctx.setdefault("fragment", template != page)
     response = make_response(render_template(template, **ctx), status)
     response.vary.add("HX-Request")
     return response

@@ -1,8 +1,18 @@
 """Background and periodic jobs on huey.
 
-The queue is persistent: a SQLite file in the instance folder by default, Redis
-when `REDIS_URL` is set. Tests run jobs inline (`JOBS_IMMEDIATE`). Every job runs
-inside an application context; `flask kyora worker` runs the consumer.
+How a job is queued and run:
+- Declare it in the domain's `jobs.py` (or beside the code it serves) with `@task()` for
+  a one-off job or `@periodic(crontab(...))` for a scheduled one. The domain's
+  `init_app` imports that module, which is what makes the queue know the job.
+- Queue a one-off job by calling the function: calling a `@task` puts it on the
+  queue and returns at once. A job that needs committed rows is queued from
+  `core.mail.after_commit(session, callback)`, as queued email is.
+- `flask kyora worker` runs the consumer: it takes queued jobs and fires periodic ones
+  on schedule, each inside an application context.
+
+The queue is persistent: a SQLite file in the instance folder by default, Redis when
+`REDIS_URL` is set. Tests and development run jobs inline (`JOBS_IMMEDIATE`), so no
+worker is needed there.
 """
 
 from __future__ import annotations

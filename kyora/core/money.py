@@ -11,6 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from babel.numbers import format_currency, get_currency_precision
 
 ZERO = Decimal("0")
+# The largest amount Kyora accepts anywhere (a trillion in any currency): far above any
+# real sale, far below what the Money column holds on either engine.
+MAX_AMOUNT = Decimal("999999999999")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _GLUED_CODE = re.compile(r"([A-Z]{3})(?=[-\d])")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
@@ -37,7 +41,8 @@ def normalize_digits(text: str) -> str:
 def parse_amount(text: str | None, currency: str | None = None) -> Decimal | None:
     """Parse a user-typed amount ("1,250.5", "١٢٥٫٥") into a Decimal, or None if blank.
 
-    Raises `ValueError` for anything that is not a plain number, or that has more
+    Raises `ValueError` for anything that is not a plain number (NaN, Infinity and
+    exponents like "1e309" included), for amounts beyond `MAX_AMOUNT`, and for more
     decimals than the currency allows.
     """
     if text is None:
@@ -45,12 +50,14 @@ def parse_amount(text: str | None, currency: str | None = None) -> Decimal | Non
     cleaned = normalize_digits(str(text)).strip().replace(" ", "").replace(",", "")
     if not cleaned:
         return None
+    if len(cleaned) > 40 or not _PLAIN_NUMBER.match(cleaned):
+        raise ValueError("not a number")
     try:
         value = Decimal(cleaned)
-    except InvalidOperation as exc:
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above rules it out
         raise ValueError("not a number") from exc
-    if not value.is_finite():
-        raise ValueError("not a number")
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError("too large")
     if currency is not None:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > minor_units(currency):

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from math import ceil
 
+# Far beyond any real list; keeps OFFSET inside what both engines accept.
+MAX_PAGE = 100_000
+
+
+def page_number(value) -> int:
+    """The page asked for in a URL (`?page=`), 1 when missing or nonsense."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return min(max(1, number), MAX_PAGE)
+
 
 class PageNumbers:
     """Mixin for a list page that has `total`, `page` and `per_page` attributes."""

@@ -1,7 +1,8 @@
 """Who may do what: one table from roles to actions on resources.
 
 Views declare their access with exactly one of `@public`, `@authenticated` or
-`@requires(action, resource)` (business-scoped views). Templates ask the same
+`@requires(action, resource)` (signed in, and the role allows it: business pages
+and workspace pages such as the team alike). Templates ask the same
 table through `can(action, resource)`, so hidden things are absent from pages.
 The route-walking tests read the `kyora_access` attribute these decorators set.
 """
@@ -131,18 +132,22 @@ def authenticated(view=None, *, allow_unverified: bool = False):
 
 
 def requires(action: str, resource: str):
-    """Business-scoped view: the current user's role must allow `action` on `resource`."""
+    """The user must be signed in (login page otherwise) and their role must allow
+    `action` on `resource` (403 otherwise). Business pages and workspace pages alike."""
     if (resource, action) not in PERMISSIONS:
         raise ValueError(f"unknown permission {resource}:{action}")
 
     def decorate(fn):
         @wraps(fn)
         def wrapper(*args, **kwargs):
+            gate = login_gate()
+            if gate is not None:
+                return gate
             if not can(action, resource):
                 abort(403)
             return fn(*args, **kwargs)
 
-        wrapper.kyora_access = ("business", action, resource)
+        wrapper.kyora_access = ("permission", action, resource)
         return wrapper
 
     return decorate

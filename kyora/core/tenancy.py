@@ -75,13 +75,25 @@ def scoped(statement, model=None, business=None):
     return statement.where(model.business_id == business.id)
 
 
+# Primary keys are 32-bit integers on PostgreSQL; anything outside is no row at all.
+MAX_ID = 2**31 - 1
+
+
+def id_or_none(value) -> int | None:
+    """`value` as a row id, or None when it cannot be one (not a number, out of range)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_or_404(model, object_id, business=None):
     """Load `model` by id within the current business; another tenant's id is a 404."""
     from kyora.extensions import db
 
-    try:
-        object_id = int(object_id)
-    except (TypeError, ValueError):
+    object_id = id_or_none(object_id)
+    if object_id is None:
         abort(404)
     obj = db.session.scalar(scoped(select(model).where(model.id == object_id), model, business))
     if obj is None:

@@ -10,6 +10,9 @@ A domain adds itself to the app's chrome and to other domains' pages from its ow
     ui.page_section(app, "order.page", "accounting/_order_profit.html",
                     permission=("view", "profit"), order=30, context=profit_context)
 
+`ui.highlight_nav(app, "business.settings", "order_settings")` lights an existing entry
+up on another domain's pages.
+
 Slots of shared pages (the keyword arguments their `context` callables receive):
 - `business.home` (business=)
 - `order.page` (business=, order=)
@@ -32,7 +35,7 @@ from kyora.core.permissions import can
 Permission = tuple[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class NavItem:
     endpoint: str
     label: object
@@ -40,7 +43,7 @@ class NavItem:
     permission: Permission
     order: int
     # Blueprints whose pages light this item up as the current one.
-    blueprints: tuple[str, ...] = ()
+    blueprints: list[str] = field(default_factory=list)
 
     def is_active(self) -> bool:
         return request.endpoint == self.endpoint or request.blueprint in self.blueprints
@@ -92,8 +95,16 @@ def nav_item(
 ) -> None:
     """Add an entry to the main navigation (side nav on desktop, bottom nav on phones)."""
     reg = registry(app)
-    reg.nav.append(NavItem(endpoint, label, icon, permission, order, tuple(blueprints)))
+    reg.nav.append(NavItem(endpoint, label, icon, permission, order, list(blueprints)))
     reg.nav.sort(key=lambda item: item.order)
+
+
+def highlight_nav(app: Flask, endpoint: str, blueprint: str) -> None:
+    """Light up the nav entry `endpoint` on the pages of another domain's `blueprint`
+    (a domain's settings pages light up "Settings")."""
+    for item in registry(app).nav:
+        if item.endpoint == endpoint and blueprint not in item.blueprints:
+            item.blueprints.append(blueprint)
 
 
 def settings_tab(

@@ -1,4 +1,22 @@
-"""Customers: who buys, how to reach them, where to deliver, and what they owe."""
+"""Customers: who buys, how to reach them, where to deliver, and what they owe.
+
+Where things are:
+- `models.py`: Customer (phone, handles, email, tags, order stats), Address, CustomerNote.
+- `services.py`: the customers API for other domains: create/update, find or create
+  from an order (`find_or_create_customer`), stats that orders keep up to date, delete.
+- `identity.py`: pure rules for recognising a person (handles, emails, names, tags);
+  phones are normalised by `core/phones.py`.
+- `cleaning.py`: checking what is typed and keeping phones and handles unique.
+- `addresses_notes.py`: a customer's addresses and timeline notes.
+- `merging.py`: merging duplicates (orders move through `events.customers_merged`).
+- `queries.py`: the list (search, filters, sort), possible duplicates, the page's reads.
+- `exports.py`: the CSV export.
+- `events.py`: customers_merged, customer_deleting, customer_created.
+- `views.py`, `forms.py`, `blueprint.py`: the pages; other domains add sections to the
+  customer page through core/ui.py (slot `customer.page`).
+
+May import: `kyora.core`, `kyora.accounts`, `kyora.businesses`.
+"""
 
 from flask_babel import lazy_gettext as _l
 
@@ -6,9 +24,11 @@ from kyora.core import ui
 
 
 def init_app(app) -> None:
-    from kyora.customers import views
+    """Register the customer pages and the nav entry."""
+    from kyora.customers import views  # noqa: F401  (views attach to the blueprint)
+    from kyora.customers.blueprint import bp
 
-    views.init_app(app)
+    app.register_blueprint(bp)
     ui.nav_item(
         app,
         "customers.index",

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from kyora.core.errors import ValidationFailed
 from kyora.core.phones import display_phone, normalize_phone
+from kyora.customers.drafts import CustomerDraft
 from kyora.customers.identity import (
     PLATFORMS,
     clean_name,
@@ -81,30 +82,30 @@ def clean_email(raw: str | None, field: str = "email") -> str | None:
         raise ValidationFailed({field: _("Enter a valid email address.")}) from exc
 
 
-def clean_profile(business, data: dict) -> dict:
-    """Validate the customer form's data; every problem is reported at once."""
+def clean_profile(business, draft: CustomerDraft) -> dict:
+    """Validate a customer draft's profile; every problem is reported at once."""
     errors: dict[str, str] = {}
     cleaned: dict = {}
-    name = clean_name(data.get("name"))
+    name = clean_name(draft.name)
     if len(name) > NAME_MAX:
         errors["name"] = too_long(NAME_MAX)
     cleaned["name"] = name
     for field in ("phone", "whatsapp"):
         try:
-            cleaned[field] = clean_phone(data.get(field), business, field)
+            cleaned[field] = clean_phone(getattr(draft, field), business, field)
         except ValidationFailed as error:
             errors.update(error.errors)
     for platform in PLATFORMS:
         try:
-            cleaned[platform] = clean_handle(data.get(platform), platform)
+            cleaned[platform] = clean_handle(getattr(draft, platform), platform)
         except ValidationFailed as error:
             errors.update(error.errors)
     try:
-        cleaned["email"] = clean_email(data.get("email"))
+        cleaned["email"] = clean_email(draft.email)
     except ValidationFailed as error:
         errors.update(error.errors)
     try:
-        tags = ",".join(parse_tags(data.get("tags")))
+        tags = ",".join(parse_tags(draft.tags))
     except ValueError:
         errors["tags"] = _("Use up to 20 tags of up to 30 characters each.")
         tags = ""

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from kyora.customers.drafts import AddressDraft, CustomerDraft
 from kyora.customers.identity import PLATFORMS
 
 
@@ -23,9 +24,9 @@ class CustomerForm(FlaskForm):
     tags = StringField(_l("Tags"), validators=[Length(max=700)])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
-    def data_for_service(self) -> dict:
+    def draft(self, address: AddressDraft | None = None) -> CustomerDraft:
         fields = ("name", "phone", "whatsapp", "email", "tags", "note", *PLATFORMS)
-        return {name: self[name].data for name in fields}
+        return CustomerDraft(address=address, **{name: self[name].data for name in fields})
 
 
 class AddressForm(FlaskForm):
@@ -36,10 +37,9 @@ class AddressForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False)
     notes = StringField(_l("Delivery notes"), validators=[Length(max=300)])
 
-    def data_for_service(self) -> dict:
-        return {
-            name: self[name].data for name in ("label", "line", "area", "city", "country", "notes")
-        }
+    def draft(self) -> AddressDraft:
+        names = ("label", "line", "area", "city", "country", "notes")
+        return AddressDraft(**{name: self[name].data for name in names})
 
     @property
     def filled(self) -> bool:

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from kyora.core.errors import ValidationFailed
 from kyora.core.phones import display_phone
 from kyora.customers import events
+from kyora.customers.addresses_notes import add_note, refresh_country, require_same_business
 from kyora.customers.cleaning import is_placeholder_name, set_name
 from kyora.customers.identity import PLATFORMS, parse_tags
 from kyora.customers.models import Address, Customer, CustomerNote
-from kyora.customers.records import add_note, refresh_country, require_same_business
 from kyora.extensions import db
 
 _CONTACT_COLUMNS = ("phone", "whatsapp", "email", *PLATFORMS)

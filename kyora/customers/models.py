@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kyora.accounts.models import User
-from kyora.core.db import Base, Money, TimestampMixin, UTCDateTime, utcnow
+from kyora.core.db import Base, BusinessScoped, Money, TimestampMixin, UTCDateTime, utcnow
 from kyora.core.phones import display_phone, whatsapp_link
 from kyora.customers.identity import PLATFORMS, profile_url
 
@@ -41,7 +41,7 @@ PLATFORM_LABELS = {
 }
 
 
-class Customer(TimestampMixin, Base):
+class Customer(BusinessScoped, TimestampMixin, Base):
     __tablename__ = "customer"
     __table_args__ = (
         # One customer per phone / per handle on each platform within a business.
@@ -67,9 +67,6 @@ class Customer(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     name: Mapped[str] = mapped_column(sa.String(120))
     # Folded forms of the name: `search_name` for search; `name_key` (sorted words)
     # and `name_sound` (looser spelling) for spotting the same person entered twice.
@@ -173,13 +170,10 @@ class Customer(TimestampMixin, Base):
         )
 
 
-class Address(TimestampMixin, Base):
+class Address(BusinessScoped, TimestampMixin, Base):
     __tablename__ = "customer_address"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     customer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("customer.id", ondelete="CASCADE"), index=True
     )
@@ -198,15 +192,12 @@ class Address(TimestampMixin, Base):
         return ", ".join(part for part in (self.line, self.area, self.city) if part)
 
 
-class CustomerNote(Base):
+class CustomerNote(BusinessScoped, Base):
     """A dated note on the customer's timeline ("prefers delivery after 6 pm")."""
 
     __tablename__ = "customer_note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     customer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("customer.id", ondelete="CASCADE"), index=True
     )

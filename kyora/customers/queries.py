@@ -12,7 +12,7 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from kyora.core.pagination import PageNumbers
+from kyora.core.pagination import PageNumbers, page_number
 from kyora.customers.identity import (
     PLATFORMS,
     phone_digits_query,
@@ -41,10 +41,7 @@ class CustomerFilters:
     @classmethod
     def from_args(cls, args) -> CustomerFilters:
         sort = args.get("sort", "last_order")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except (TypeError, ValueError):
-            page = 1
+        page = page_number(args.get("page"))
         return cls(
             q=(args.get("q") or "").strip()[:100],
             channel=(args.get("channel") or "").strip()[:20],

@@ -15,6 +15,16 @@ from flask_babel import gettext as _
 
 from kyora.core.errors import Conflict, ValidationFailed
 from kyora.customers import events
+from kyora.customers.addresses_notes import (
+    NOTE_MAX,
+    add_address,
+    add_note,
+    clean_address,
+    delete_address,
+    refresh_country,
+    require_same_business,
+    update_address,
+)
 from kyora.customers.cleaning import (
     NAME_MAX,
     PLATFORM_ALIASES,
@@ -31,59 +41,46 @@ from kyora.customers.cleaning import (
     set_name,
     too_long,
 )
+from kyora.customers.drafts import AddressDraft, CustomerDraft  # noqa: F401  (public API)
 from kyora.customers.identity import PLATFORMS, clean_name, phone_region, platform_from_url
 from kyora.customers.models import CHANNEL_LABELS, Customer
 from kyora.customers.queries import search_condition
-from kyora.customers.records import (
-    NOTE_MAX,
-    add_address,
-    add_note,
-    clean_address,
-    delete_address,
-    refresh_country,
-    require_same_business,
-    update_address,
-)
 from kyora.extensions import db
 
 # --- Create, edit, delete ----------------------------------------------------------
 
 
-def create_customer(business, actor, data: dict) -> Customer:
-    """Create a customer from the form's data (name, phone, handles, email, tags, ...).
+def create_customer(business, actor, draft: CustomerDraft) -> Customer:
+    """Create a customer from a draft (profile, and optionally the channel they came
+    from, a first timeline note and a first address).
 
-    `data` may also hold `note` (a first timeline note) and `address` (a dict for
-    `add_address`). Raises ValidationFailed / DuplicateCustomer; nothing is written then.
+    Raises ValidationFailed / DuplicateCustomer; nothing is written then.
     """
     errors: dict[str, str] = {}
     values: dict = {}
     try:
-        values = clean_profile(business, data)
+        values = clean_profile(business, draft)
     except ValidationFailed as error:
         errors.update(error.errors)
-    address = data.get("address")
-    if address and any(
-        (address.get(key) or "").strip() for key in ("line", "area", "city", "notes")
-    ):
+    address = draft.address if draft.address is not None and draft.address.filled else None
+    if address is not None:
         try:
             clean_address(business, address)
         except ValidationFailed as error:
             errors.update({f"address-{key}": message for key, message in error.errors.items()})
-    else:
-        address = None
-    note = (data.get("note") or "").strip()
+    note = (draft.note or "").strip()
     if len(note) > NOTE_MAX:
         errors["note"] = too_long(NOTE_MAX)
     if errors:
         raise ValidationFailed(errors)
     check_unique(business, values)
-    customer = Customer(business_id=business.id, first_channel=_channel(data.get("channel")))
+    customer = Customer(business_id=business.id, first_channel=_channel(draft.channel))
     _apply(customer, values)
     db.session.add(customer)
     flush_unique(business, values)
     if note:
         add_note(business, actor, customer, note)
-    if address:
+    if address is not None:
         add_address(business, actor, customer, address)
     refresh_country(customer)
     events.customer_created.send(customer, business=business, actor=actor)
@@ -100,10 +97,10 @@ def _channel(value: str | None) -> str | None:
     return value if value in CHANNEL_LABELS else None
 
 
-def update_customer(business, actor, customer: Customer, data: dict) -> Customer:
-    """Save the customer form. Raises ValidationFailed / DuplicateCustomer."""
+def update_customer(business, actor, customer: Customer, draft: CustomerDraft) -> Customer:
+    """Save a customer's profile. Raises ValidationFailed / DuplicateCustomer."""
     require_same_business(business, customer)
-    values = clean_profile(business, data)
+    values = clean_profile(business, draft)
     check_unique(business, values, exclude_id=customer.id)
     _apply(customer, values)
     with db.session.no_autoflush:  # the flush below is the one guarded against races

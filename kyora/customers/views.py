@@ -12,20 +12,14 @@ from kyora.core.errors import DomainError, ValidationFailed, apply_to_form
 from kyora.core.forms import options
 from kyora.core.htmx import is_htmx, render_page_or_partial, trigger, wants_partial
 from kyora.core.permissions import requires
-from kyora.core.tenancy import business_blueprint, get_or_404
+from kyora.core.tenancy import get_or_404, id_or_none
 from kyora.customers import queries, services
+from kyora.customers.blueprint import bp
 from kyora.customers.exports import export_response
 from kyora.customers.forms import AddressForm, CustomerForm, MergeForm, NoteForm
 from kyora.customers.merging import merge_customers
 from kyora.customers.models import CHANNELS, Address, Customer
 from kyora.extensions import db
-
-bp = business_blueprint("customers", __name__, url_prefix="/customers")
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)
-
 
 # --- The list --------------------------------------------------------------------------
 
@@ -112,11 +106,9 @@ def create():
     address_form = _address_form()
     existing = {}
     if form.validate() & address_form.validate():
-        data = form.data_for_service()
-        if address_form.filled:
-            data["address"] = address_form.data_for_service()
+        draft = form.draft(address_form.draft() if address_form.filled else None)
         try:
-            customer = services.create_customer(g.business, current_user, data)
+            customer = services.create_customer(g.business, current_user, draft)
         except DomainError as error:
             existing = _show_errors(error, form, address_form)
         else:
@@ -140,9 +132,7 @@ def edit(customer_id: int):
         form = CustomerForm()
         if form.validate():
             try:
-                services.update_customer(
-                    g.business, current_user, customer, form.data_for_service()
-                )
+                services.update_customer(g.business, current_user, customer, form.draft())
             except DomainError as error:
                 existing = _show_errors(error, form)
             else:
@@ -244,7 +234,7 @@ def add_address(customer_id: int):
     status = 200
     if form.validate():
         try:
-            services.add_address(g.business, current_user, customer, form.data_for_service())
+            services.add_address(g.business, current_user, customer, form.draft())
         except DomainError as error:
             apply_to_form(form, error)
             status = 422
@@ -289,7 +279,7 @@ def edit_address(customer_id: int, address_id: int):
         form = _address_form(prefix="edit")
         if form.validate():
             try:
-                services.update_address(g.business, current_user, address, form.data_for_service())
+                services.update_address(g.business, current_user, address, form.draft())
             except DomainError as error:
                 apply_to_form(form, error)
             else:
@@ -341,10 +331,7 @@ def merge(customer_id: int):
         if other.id == customer.id:
             abort(404)
         pair = {customer.id: customer, other.id: other}
-        try:
-            keep_id = int(request.form.get("keep", customer.id))
-        except ValueError:
-            keep_id = customer.id
+        keep_id = id_or_none(request.form.get("keep", customer.id)) or customer.id
         kept = pair.get(keep_id)
         if kept is None or not form.validate():
             abort(400)

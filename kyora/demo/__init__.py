@@ -20,9 +20,9 @@ DEMO_HANDLE = "layla-boutique"
 
 # Domain seeders, in dependency order: module path of a `seed()` function.
 SEEDERS: list[str] = [
-    "kyora.inventory.demo.seed",
-    "kyora.customers.demo.seed",
-    "kyora.orders.demo.seed",
+    "kyora.demo.inventory.seed",
+    "kyora.demo.customers.seed",
+    "kyora.demo.orders.seed",
 ]
 
 

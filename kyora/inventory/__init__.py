@@ -1,4 +1,37 @@
-"""Catalog and inventory: products, variants, the stock ledger, photos, CSV, alerts."""
+"""Catalog and inventory: products and their variants, the stock ledger, photos, CSV
+import and export, and low-stock alerts.
+
+Where things are:
+
+- `services.py`: the public API other domains call (orders, customers, accounting,
+  the storefront); it re-exports what they need from the modules below.
+- `models.py`: Category, Product, Variant, StockMovement, ProductPhoto; stock statuses.
+- `events.py`: signals other domains listen to (stock purchased, adjusted, changed;
+  variants deleted).
+- `stock.py`: the stock ledger. `take_stock` takes stock for a sale (one conditional
+  UPDATE, never below zero); `put_back_stock`, `restock`, `adjust_stock`, opening
+  stock, cost changes, thresholds, stock value.
+- `costing.py`: pure arithmetic: the weighted average cost after a purchase, the mean
+  cost of units sold, amounts shown without needless decimals.
+- `catalog.py`: creating and editing a product with its variants from a draft, and
+  checking it; categories.
+- `drafts.py`: `ProductDraft` and `VariantDraft`, what the catalog is asked to save.
+- `skus.py`: SKU cleaning and the SKUs generated for rows left without one.
+- `parsing.py`: amounts and counts typed by a seller (form fields, CSV cells).
+- `archive.py`: archiving (products with sales) and deleting (products that never sold).
+- `photos.py`: checking, encoding, storing, ordering and deleting product photos.
+- `queries.py`: reads for the product pages (list with filters and counts, stock
+  history, low-stock lists).
+- `lookups.py`: sellable variants for order entry and for reading customers' messages.
+- `digest.py`: the low-stock digest email, sent by a periodic job every morning
+  (06:00 UTC) to owners and admins; `init_app` registers the job.
+- `csv/`: CSV import (read, plan, apply) and export.
+- `web/`: the blueprint (`web/blueprint.py`), the pages and their forms.
+- The demo catalog of `flask kyora demo` is in `kyora/demo/inventory.py`.
+
+May import: `kyora.core`, `kyora.accounts` and `kyora.businesses` only; never customers,
+orders, accounting, insights, billing or storefront (they react to `events.py`).
+"""
 
 from flask_babel import lazy_gettext as _l
 
@@ -6,9 +39,22 @@ from kyora.core import ui
 
 
 def init_app(app) -> None:
-    from kyora.inventory import views
+    """Register the inventory pages, the low-stock digest job and the shared-screen entries."""
+    # Each view module adds its routes to the blueprint as it is imported.
+    from kyora.inventory.web import (  # noqa: F401
+        import_export,
+        live_checks,
+        photos,
+        products,
+        stock,
+    )
+    from kyora.inventory.web.blueprint import bp
 
-    views.init_app(app)
+    app.register_blueprint(bp)
+    # The periodic low-stock digest job: `@periodic` puts it on the queue's schedule
+    # when its module is imported (once per process, however many apps are created).
+    from kyora.inventory import digest  # noqa: F401
+
     ui.nav_item(
         app,
         "inventory.index",

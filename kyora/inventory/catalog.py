@@ -1,4 +1,4 @@
-"""Catalog operations: categories, SKUs, creating and editing products with their variants.
+"""Catalog operations: categories, and creating and editing products with their variants.
 
 Products are written from a `ProductDraft` (what the product form or a CSV import
 describes). Every problem is collected and raised at once as ValidationFailed,
@@ -8,9 +8,6 @@ is written.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -19,41 +16,14 @@ from flask_babel import gettext as _
 from kyora.core.errors import ValidationFailed
 from kyora.extensions import db
 from kyora.inventory import archive, stock
+from kyora.inventory.drafts import ProductDraft, VariantDraft
 from kyora.inventory.models import Category, Product, Variant, stock_status
 from kyora.inventory.photos import attach_photos
+from kyora.inventory.skus import SKU_RE, assign_skus, normalize_sku
 
 MAX_OPTIONS = 3
 MAX_VARIANTS = 100
 MAX_PRICE = Decimal("1000000000")
-SKU_RE = re.compile(r"^[\w][\w.\-/#]*$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class VariantDraft:
-    """One row of the variants table (or the single row of a simple product)."""
-
-    id: int | None = None
-    options: list[str] = field(default_factory=list)
-    sku: str = ""
-    price: Decimal | None = None
-    cost: Decimal | None = None
-    stock: int | None = None  # opening stock: new variants only
-    threshold: int | None = None
-    remove: bool = False
-
-
-@dataclass
-class ProductDraft:
-    """What a product should look like after saving."""
-
-    name: str = ""
-    description: str = ""
-    category_id: int | None = None
-    new_category: str = ""
-    option_names: list[str] = field(default_factory=list)
-    variants: list[VariantDraft] = field(default_factory=list)
-    photos: list = field(default_factory=list)  # prepared uploads (kyora.inventory.photos)
 
 
 # --- Categories ------------------------------------------------------------------------
@@ -65,6 +35,7 @@ def clean_text(value: str | None, limit: int) -> str:
 
 
 def list_categories(business) -> list[Category]:
+    """The business's categories, by name (any letter case)."""
     return list(
         db.session.scalars(
             sa.select(Category)
@@ -96,48 +67,6 @@ def get_or_create_category(business, name: str, field_name: str = "new_category"
             sa.select(Category).where(Category.business_id == business.id, Category.name == name)
         )
     return category
-
-
-# --- SKUs -------------------------------------------------------------------------------
-
-
-def normalize_sku(value: str | None) -> str:
-    return "".join((value or "").split()).upper()[:64]
-
-
-def _ascii_words(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return re.findall(r"[A-Za-z0-9]+", plain)
-
-
-def sku_stem(product_name: str) -> str:
-    """The start of generated SKUs: "Red Silk Scarf" -> "RED-SILK"."""
-    words = _ascii_words(product_name)
-    return "-".join(word[:4].upper() for word in words[:2]) or "ITEM"
-
-
-def _generate_sku(stem: str, options: list[str], taken: set[str]) -> str:
-    parts = [stem] + ["".join(_ascii_words(value))[:3].upper() for value in options]
-    base = "-".join(part for part in parts if part)[:56]
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{number}"
-        number += 1
-    taken.add(candidate)
-    return candidate
-
-
-def _taken_skus(business, stem: str, skus: list[str], exclude_ids: set[int]) -> dict[str, int]:
-    """SKUs of the business that clash with `skus` or start like generated ones."""
-    conditions = [Variant.sku.like(f"{stem}%")]
-    if skus:
-        conditions.append(Variant.sku.in_(skus))
-    rows = db.session.execute(
-        sa.select(Variant.sku, Variant.id).where(
-            Variant.business_id == business.id, sa.or_(*conditions)
-        )
-    ).all()
-    return {row.sku: row.id for row in rows if row.id not in exclude_ids}
 
 
 # --- Validation ---------------------------------------------------------------------------
@@ -268,23 +197,6 @@ def validate_product(business, draft: ProductDraft, product: Product | None = No
 # --- Creating and editing ---------------------------------------------------------------
 
 
-def _assign_skus(business, draft: ProductDraft, kept: list[tuple[int, VariantDraft]]):
-    stem = sku_stem(draft.name)
-    typed = [row.sku for _index, row in kept if row.sku]
-    own_ids = {row.id for _index, row in kept if row.id is not None}
-    taken = _taken_skus(business, stem, typed, own_ids)
-    errors = {}
-    for index, row in kept:
-        if row.sku and row.sku in taken:
-            errors[f"variants-{index}-sku"] = _("Another product already uses this SKU.")
-    if errors:
-        raise ValidationFailed(errors)
-    used = set(taken) | {row.sku for _index, row in kept if row.sku}
-    for _index, row in kept:
-        if not row.sku:
-            row.sku = _generate_sku(stem, row.options, used)
-
-
 def _category_for(business, draft: ProductDraft) -> int | None:
     if draft.new_category.strip():
         return get_or_create_category(business, draft.new_category).id
@@ -305,7 +217,7 @@ def create_product(business, actor, draft: ProductDraft) -> Product:
     """Create a product with its variants, opening stock and photos."""
     names = _validate(business, draft, None, {})
     kept = [(index, row) for index, row in enumerate(draft.variants) if not row.remove]
-    _assign_skus(business, draft, kept)
+    assign_skus(business, draft.name, kept)
     product = Product(
         business_id=business.id,
         name=draft.name,
@@ -362,7 +274,7 @@ def update_product(business, actor, product: Product, draft: ProductDraft) -> li
     existing = _active_variants(product)
     names = _validate(business, draft, product, existing)
     kept = [(index, row) for index, row in enumerate(draft.variants) if not row.remove]
-    _assign_skus(business, draft, kept)
+    assign_skus(business, draft.name, kept)
     # Removals go first, so a SKU or combination they free can be reused in this save.
     removed = [existing[row.id] for row in draft.variants if row.remove and row.id is not None]
     notices = archive.remove_variants(business, actor, removed)

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kyora.accounts.models import User
-from kyora.core.db import Base, Money, TimestampMixin, UTCDateTime, utcnow
+from kyora.core.db import Base, BusinessScoped, Money, TimestampMixin, UTCDateTime, utcnow
 
 # Movement kinds, with the words the stock history shows for them.
 MOVEMENT_KINDS = {
@@ -44,30 +44,24 @@ ADJUST_REASONS = {
 IN_STOCK, LOW, OUT = "in", "low", "out"
 
 
-class Category(Base):
+class Category(BusinessScoped, Base):
     """A shelf of the catalog ("Scarves", "Cakes"), per business."""
 
     __tablename__ = "product_category"
     __table_args__ = (sa.UniqueConstraint("business_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     name: Mapped[str] = mapped_column(sa.String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Product(TimestampMixin, Base):
+class Product(BusinessScoped, TimestampMixin, Base):
     """Something the business sells; its variants carry SKU, price, cost and stock."""
 
     __tablename__ = "product"
     __table_args__ = (sa.Index("ix_product_business_name", "business_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     category_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("product_category.id", ondelete="SET NULL"), index=True
     )
@@ -94,7 +88,7 @@ class Product(TimestampMixin, Base):
         return bool(self.option_names)
 
 
-class Variant(TimestampMixin, Base):
+class Variant(BusinessScoped, TimestampMixin, Base):
     """One sellable thing: a size/colour of a product, or the product itself when simple."""
 
     __tablename__ = "product_variant"
@@ -109,9 +103,6 @@ class Variant(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     product_id: Mapped[int] = mapped_column(
         sa.ForeignKey("product.id", ondelete="CASCADE"), index=True
     )
@@ -163,7 +154,7 @@ def stock_status(stock: int, threshold: int) -> str:
     return IN_STOCK
 
 
-class StockMovement(Base):
+class StockMovement(BusinessScoped, Base):
     """One change of a variant's stock (or of its average cost). Never edited."""
 
     __tablename__ = "stock_movement"
@@ -175,9 +166,6 @@ class StockMovement(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     variant_id: Mapped[int] = mapped_column(sa.ForeignKey("product_variant.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(20))
     quantity: Mapped[int] = mapped_column()  # signed: + in, - out
@@ -201,15 +189,12 @@ class StockMovement(Base):
         return str(MOVEMENT_KINDS.get(self.kind, self.kind))
 
 
-class ProductPhoto(Base):
+class ProductPhoto(BusinessScoped, Base):
     """A product (or variant) photo: a display-size image and a square thumbnail."""
 
     __tablename__ = "product_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), index=True
-    )
     product_id: Mapped[int] = mapped_column(
         sa.ForeignKey("product.id", ondelete="CASCADE"), index=True
     )

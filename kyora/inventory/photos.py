@@ -139,6 +139,7 @@ def attach_photos(
 
 
 def list_photos(product: Product) -> list[ProductPhoto]:
+    """The product's photos in display order; the first is the cover."""
     return list(
         db.session.scalars(
             sa.select(ProductPhoto)

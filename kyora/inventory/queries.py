@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from kyora.accounts.models import User
 from kyora.core.db import Money
@@ -83,6 +84,7 @@ class ProductPage:
 
 
 def threshold_expr(business):
+    """SQL: the low-stock threshold in force for a variant row."""
     return sa.func.coalesce(Variant.low_stock_threshold, business.low_stock_threshold)
 
 
@@ -226,6 +228,7 @@ def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -
 
 
 def product_variants(product: Product, include_archived: bool = True) -> list[Variant]:
+    """The product's variants in table order, archived ones last."""
     query = sa.select(Variant).where(Variant.product_id == product.id)
     if not include_archived:
         query = query.where(Variant.archived_at.is_(None))
@@ -272,8 +275,6 @@ def stock_history(
 
 def low_stock_variants(business, limit: int = 20) -> list[Variant]:
     """Active variants that are low or out, emptiest first (for the dashboard)."""
-    from sqlalchemy.orm import contains_eager
-
     query = (
         sa.select(Variant)
         .join(Variant.product)

@@ -1,17 +1,24 @@
-"""The inventory domain's service API, for its own views and for other domains.
+"""The inventory domain's public API: what other domains (orders, customers, accounting,
+the storefront) call. They import only this module, `models` and `events`.
 
-Stock (used by orders): `take_stock`, `put_back_stock`, `restock`, `adjust_stock`,
-`set_threshold`. Catalog: `create_product`, `update_product`, `archive_product`,
-`unarchive_product`, `delete_product`. Lookups for order entry and message
-parsing: `search_variants`, `catalog_entries`, `get_variants`.
+Each name is defined in the module that owns its rules and re-exported here:
+
+- Stock (`stock.py`): `take_stock` for a sale, `put_back_stock` after a cancel or
+  return, `restock`, `adjust_stock`, `set_threshold`, `set_default_threshold`,
+  `change_cost`, `stock_value`, `ledger_total`; `average_cost_of` (`costing.py`)
+  values units at the cost they left at.
+- Catalog (`catalog.py`, `drafts.py`): `create_product` and `update_product` from a
+  `ProductDraft`, `list_categories`, `get_or_create_category`.
+- Taking things out (`archive.py`): `archive_product`, `unarchive_product`,
+  `can_delete`, `delete_product`, `remove_variants`.
+- Lookups (`lookups.py`): `search_variants` for order entry, `get_variants` by id,
+  `catalog_entries` for reading customers' messages.
+- Reads (`queries.py`): `low_stock_variants`, `low_stock_counts`.
+- Photos (`photos.py`): `list_photos`; `PreparedPhoto` is what a draft's photos hold.
 """
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
-
-from kyora.extensions import db
 from kyora.inventory.archive import (
     archive_product,
     can_delete,
@@ -20,14 +27,16 @@ from kyora.inventory.archive import (
     unarchive_product,
 )
 from kyora.inventory.catalog import (
-    ProductDraft,
-    VariantDraft,
     create_product,
     get_or_create_category,
     list_categories,
     update_product,
 )
-from kyora.inventory.models import Product, Variant
+from kyora.inventory.costing import average_cost_of
+from kyora.inventory.drafts import ProductDraft, VariantDraft
+from kyora.inventory.lookups import catalog_entries, get_variants, search_variants
+from kyora.inventory.photos import PreparedPhoto, list_photos
+from kyora.inventory.queries import low_stock_counts, low_stock_variants
 from kyora.inventory.stock import (
     adjust_stock,
     change_cost,
@@ -41,10 +50,12 @@ from kyora.inventory.stock import (
 )
 
 __all__ = [
+    "PreparedPhoto",
     "ProductDraft",
     "VariantDraft",
     "adjust_stock",
     "archive_product",
+    "average_cost_of",
     "can_delete",
     "catalog_entries",
     "change_cost",
@@ -54,6 +65,9 @@ __all__ = [
     "get_variants",
     "ledger_total",
     "list_categories",
+    "list_photos",
+    "low_stock_counts",
+    "low_stock_variants",
     "put_back_stock",
     "remove_variants",
     "restock",
@@ -65,82 +79,3 @@ __all__ = [
     "unarchive_product",
     "update_product",
 ]
-
-
-def _sellable(business):
-    return (
-        sa.select(Variant)
-        .join(Variant.product)
-        .options(contains_eager(Variant.product))
-        .where(
-            Variant.business_id == business.id,
-            Variant.archived_at.is_(None),
-            Product.archived_at.is_(None),
-        )
-    )
-
-
-def search_variants(business, text: str, limit: int = 10) -> list[Variant]:
-    """Sellable variants matching every word of `text` in the product name, the option
-    values or the SKU, with their product loaded (one query). An exact SKU comes first."""
-    words = (text or "").split()
-    query = _sellable(business)
-    for word in words[:6]:
-        query = query.where(
-            sa.or_(
-                Product.name.icontains(word, autoescape=True),
-                Variant.options_label.icontains(word, autoescape=True),
-                Variant.sku.icontains(word, autoescape=True),
-            )
-        )
-    exact = sa.case((Variant.sku == (text or "").strip().upper(), 0), else_=1)
-    query = query.order_by(exact, sa.func.lower(Product.name), Variant.position, Variant.id).limit(
-        max(1, min(int(limit), 50))
-    )
-    return list(db.session.scalars(query))
-
-
-def get_variants(business, variant_ids) -> dict[int, Variant]:
-    """Variants of the business by id (archived ones included), with their product."""
-    ids = [int(i) for i in variant_ids]
-    if not ids:
-        return {}
-    query = (
-        sa.select(Variant)
-        .join(Variant.product)
-        .options(contains_eager(Variant.product))
-        .where(Variant.business_id == business.id, Variant.id.in_(ids))
-    )
-    return {variant.id: variant for variant in db.session.scalars(query)}
-
-
-def catalog_entries(business) -> list[dict]:
-    """Every sellable variant as a plain dict, for matching words in a customer's message."""
-    rows = db.session.execute(
-        sa.select(
-            Variant.id,
-            Product.name,
-            Variant.option_values,
-            Variant.sku,
-            Variant.price,
-            Variant.stock,
-        )
-        .join(Product, Product.id == Variant.product_id)
-        .where(
-            Variant.business_id == business.id,
-            Variant.archived_at.is_(None),
-            Product.archived_at.is_(None),
-        )
-        .order_by(Product.name, Variant.position, Variant.id)
-    ).all()
-    return [
-        {
-            "variant_id": row.id,
-            "product_name": row.name,
-            "option_values": list(row.option_values or []),
-            "sku": row.sku,
-            "price": row.price,
-            "stock": row.stock,
-        }
-        for row in rows
-    ]

@@ -1,35 +1,31 @@
-"""Changing an order after it was saved: items, prices, discount, delivery, customer.
+"""Changing an order after it was saved: items, prices, discount, delivery, customer;
+a note on its timeline; deleting it.
 
-Stock moves by the difference, totals are recomputed, the payment status follows
-the new total, and the timeline records what changed. Accounting gets the amounts
-before and after (`order_edited`) so it reverses and re-posts rather than silently
-changing the books.
+On an edit, stock moves by the difference, totals are recomputed, the payment status
+follows the new total, and the timeline records what changed. Accounting gets the
+amounts before and after (`order_edited`) so it reverses and re-posts rather than
+silently changing the books.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from kyora.core.db import utcnow
-from kyora.core.errors import Conflict, OutOfStock, ValidationFailed
+from kyora.core.errors import Conflict, ValidationFailed
 from kyora.extensions import db
-from kyora.inventory import services as inventory
-from kyora.inventory.costing import average_cost_of
 from kyora.orders import events
 from kyora.orders import status as st
-from kyora.orders.drafts import SHIP_MANUAL, DraftLine, OrderDraft, price_draft
-from kyora.orders.models import Order, OrderItem
+from kyora.orders.creation import delivery_address, resolve_customer
+from kyora.orders.customer_stats import refresh_customer_stats
+from kyora.orders.drafts import NOTE_MAX, SHIP_MANUAL, DraftLine, OrderDraft
+from kyora.orders.models import Order, OrderItem, Payment
+from kyora.orders.order_rows import add_event, item_snapshots, lock_order
 from kyora.orders.payments import refresh_payment_status
-from kyora.orders.records import (
-    add_event,
-    item_snapshots,
-    lock_order,
-    order_items,
-    refresh_customer_stats,
-)
-from kyora.orders.services import NOTE_MAX, cost_of, delivery_address, resolve_customer
+from kyora.orders.pricing import price_draft
+from kyora.orders.queries import order_items
+from kyora.orders.stock import cost_of, held_units, move_stock_by_difference, put_back_items
 
 
 def draft_from_order(order: Order, items: list[OrderItem]) -> OrderDraft:
@@ -54,14 +50,6 @@ def draft_from_order(order: Order, items: list[OrderItem]) -> OrderDraft:
         note=order.note or "",
         allow_zero_price=any(item.unit_price == 0 for item in items),
     )
-
-
-def _held(items: list[OrderItem]) -> dict[int, int]:
-    held: dict[int, int] = {}
-    for item in items:
-        if item.variant_id is not None:
-            held[item.variant_id] = held.get(item.variant_id, 0) + item.quantity
-    return held
 
 
 def _changes(order: Order, draft: OrderDraft, old_items, priced, customer_id) -> list[str]:
@@ -104,7 +92,7 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
             }
         )
     old_items = order_items(order)
-    held = _held(old_items)
+    held = held_units(old_items)
     priced = price_draft(business, draft, held=held, vat_rate=order.vat_rate)
     if priced.errors:
         raise ValidationFailed(priced.errors)
@@ -117,44 +105,7 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
     changes = _changes(order, draft, old_items, priced, customer_id)
     before, before_items = events.OrderAmounts.of(order), item_snapshots(old_items)
 
-    # Stock: take what the new lines add, put back what they remove, per variant.
-    wanted: dict[int, int] = {}
-    for line in priced.lines:
-        wanted[line.variant.id] = wanted.get(line.variant.id, 0) + line.quantity
-    new_costs: dict[int, Decimal] = {}
-    for variant_id in sorted(set(wanted) | set(held)):
-        delta = wanted.get(variant_id, 0) - held.get(variant_id, 0)
-        # What the order already holds keeps its cost; added units come at today's cost.
-        pairs = [(i.quantity, i.unit_cost) for i in old_items if i.variant_id == variant_id]
-        if delta > 0:
-            try:
-                movement = inventory.take_stock(
-                    business,
-                    actor,
-                    variant_id,
-                    delta,
-                    source_type="order",
-                    source_id=order.id,
-                    note=f"#{order.number}",
-                )
-            except OutOfStock as error:
-                index = next(line.index for line in priced.lines if line.variant.id == variant_id)
-                raise ValidationFailed({f"items-{index}-quantity": error.message}) from error
-            pairs.append((delta, movement.unit_cost or Decimal(0)))
-        elif delta < 0:
-            inventory.put_back_stock(
-                business,
-                actor,
-                variant_id,
-                -delta,
-                kind="cancel",
-                source_type="order",
-                source_id=order.id,
-                note=f"#{order.number}",
-            )
-        cost = average_cost_of(pairs)
-        if cost is not None:
-            new_costs[variant_id] = cost
+    new_costs = move_stock_by_difference(business, actor, order, priced.lines, old_items)
 
     address, city = order.delivery_address, order.delivery_city
     if draft.address_id or draft.address_line.strip() != (order.delivery_address or ""):
@@ -221,3 +172,38 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
     if old_customer_id != customer_id:
         refresh_customer_stats(business, old_customer_id)
     return order
+
+
+def add_note(business, actor, order: Order, body: str):
+    """An internal note on the order's timeline (never shown to the customer)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed({"body": _("Write a note first.")})
+    if len(body) > NOTE_MAX:
+        raise ValidationFailed({"body": _("Use at most %(count)d characters.", count=NOTE_MAX)})
+    event = add_event(order, "note", actor, body=body)
+    db.session.flush()
+    return event
+
+
+def delete_order(business, actor, order: Order) -> None:
+    """Delete a pending or cancelled order without payments; a pending one's stock goes back."""
+    order = lock_order(order)
+    if order.status not in st.DELETABLE_STATUSES:
+        raise ValidationFailed(
+            {"order": _("Only pending or cancelled orders can be deleted. Cancel it first.")}
+        )
+    has_payments = db.session.scalar(
+        sa.select(sa.func.count(Payment.id)).where(Payment.order_id == order.id)
+    )
+    if has_payments:
+        raise ValidationFailed(
+            {"order": _("This order has payments, so it is kept for your records.")}
+        )
+    if order.status == st.PENDING:
+        put_back_items(business, actor, order, order_items(order), "cancel")
+    customer_id, order_id, number = order.customer_id, order.id, order.number
+    db.session.delete(order)
+    db.session.flush()
+    events.order_deleted.send(business, order_id=order_id, number=number, actor=actor)
+    refresh_customer_stats(business, customer_id)

@@ -16,10 +16,11 @@ from kyora.core.money import ZERO, format_money, minor_units
 from kyora.extensions import db
 from kyora.orders import events
 from kyora.orders import status as st
-from kyora.orders.drafts import decimals_ok
+from kyora.orders.customer_stats import refresh_customer_stats
 from kyora.orders.models import Order, Payment
-from kyora.orders.records import add_event, lock_order, refresh_customer_stats
-from kyora.orders.setup import payment_methods
+from kyora.orders.order_rows import add_event, lock_order
+from kyora.orders.pricing import decimals_ok
+from kyora.orders.settings import payment_methods
 from kyora.orders.totals import payment_fee, payment_status, refund_fee_reversal
 
 REFERENCE_MAX = 120

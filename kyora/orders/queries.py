@@ -229,6 +229,17 @@ def order_page(order: Order) -> dict:
     return {"items": items, "payments": payments, "timeline": timeline}
 
 
+def order_items(order: Order) -> list[OrderItem]:
+    """The order's items in the order they were entered."""
+    return list(
+        db.session.scalars(
+            sa.select(OrderItem)
+            .where(OrderItem.order_id == order.id, OrderItem.business_id == order.business_id)
+            .order_by(OrderItem.position, OrderItem.id)
+        )
+    )
+
+
 def get_by_token(token: str) -> Order | None:
     """The order behind a public status link (any business), or None."""
     if not token or len(token) > 40:

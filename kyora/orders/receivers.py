@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from kyora.businesses import events as business_events
 from kyora.customers import events as customer_events
 from kyora.extensions import db
+from kyora.orders.customer_stats import refresh_customer_stats
 from kyora.orders.models import Order
-from kyora.orders.records import refresh_customer_stats
-from kyora.orders.setup import setup_new_business
+from kyora.orders.settings import setup_new_business
 
 CUSTOMER_PAGE_ORDERS = 20
 

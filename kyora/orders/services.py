@@ -1,358 +1,70 @@
-"""Order operations: create (idempotent, stock-safe), notes, delete, defaults.
+"""The orders domain's public API: what views, the demo data and other domains (a
+storefront, accounting) call to change orders.
 
-Status changes live in `lifecycle.py`, payments in `payments.py`, edits in
-`editing.py`, zones / methods / numbers in `setup.py`.
+Every function takes explicit arguments (business, actor, a typed draft), flushes but
+never commits, and raises `DomainError` subclasses. Reads are in `queries.py`; the
+signals other domains listen to are in `events.py`. The code lives in the modules
+named beside each group.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-import sqlalchemy as sa
-from flask_babel import gettext as _
-
-from kyora.core.db import utcnow
-from kyora.core.errors import Conflict, OutOfStock, ValidationFailed
-from kyora.core.money import ZERO, quantize
-from kyora.core.security import new_token
-from kyora.customers import services as customers
-from kyora.customers.models import Address, Customer
-from kyora.extensions import db
-from kyora.inventory import services as inventory
-from kyora.orders import events
-from kyora.orders import status as st
-from kyora.orders.drafts import PAY_FULL, PAY_NONE, PAY_PART, SHIP_MANUAL, OrderDraft, price_draft
-from kyora.orders.models import Order, OrderItem, Payment
-from kyora.orders.payments import add_payment, check_payment, refresh_payment_status
-from kyora.orders.records import (
-    add_event,
-    item_snapshots,
-    lock_order,
-    order_items,
-    refresh_customer_stats,
+from kyora.orders.creation import Saved, create_order, default_channel
+from kyora.orders.drafts import NOTE_MAX, DraftLine, OrderDraft
+from kyora.orders.editing import add_note, delete_order, draft_from_order, update_order
+from kyora.orders.payments import Overpayment, record_payment, refund_payment
+from kyora.orders.pricing import PricedDraft, load_variants, price_draft
+from kyora.orders.settings import (
+    MethodConfig,
+    MethodDraft,
+    ZoneDraft,
+    delete_zone,
+    enabled_methods,
+    get_settings,
+    list_zones,
+    match_zone,
+    payment_methods,
+    save_zone,
+    set_default_channel,
+    setup_new_business,
+    update_payment_methods,
 )
-from kyora.orders.setup import get_settings, next_order_number
+from kyora.orders.status_changes import BulkResult, bulk_change_status, change_status
 
-NOTE_MAX = 2000
-HANDLE_PLATFORMS = {"instagram", "tiktok", "facebook", "snapchat"}
-
-
-@dataclass
-class Saved:
-    """The order a save produced; `created` is False when a replay found an earlier one."""
-
-    order: Order
-    created: bool
-
-
-def default_channel(business, actor) -> str:
-    """The channel this seller used last, else the business default."""
-    if actor is not None:
-        last = db.session.scalar(
-            sa.select(Order.channel)
-            .where(Order.business_id == business.id, Order.created_by_id == actor.id)
-            .order_by(Order.id.desc())
-            .limit(1)
-        )
-        if last:
-            return last
-    return get_settings(business).default_channel
-
-
-def _by_key(business, key: str | None) -> Order | None:
-    if not key:
-        return None
-    return db.session.scalar(
-        sa.select(Order).where(Order.business_id == business.id, Order.idempotency_key == key)
-    )
-
-
-def _replay(order: Order, fingerprint: str) -> Saved:
-    if order.request_hash and order.request_hash != fingerprint:
-        raise Conflict(
-            _(
-                "This form was already saved as order #%(number)s with different details. "
-                "Open that order to change it, or start a new order.",
-                number=order.number,
-            )
-        )
-    return Saved(order, created=False)
-
-
-def _take_number(business, key: str | None):
-    """(number, None), or (None, the order another request saved with this key meanwhile)."""
-    savepoint = db.session.begin_nested()
-    number = next_order_number(business)
-    existing = _by_key(business, key)
-    if existing is not None:
-        savepoint.rollback()
-        return None, existing
-    savepoint.commit()
-    return number, None
-
-
-def resolve_customer(business, actor, draft: OrderDraft) -> Customer | None:
-    """The picked customer, or the one the name / phone / handle find (or create)."""
-    if draft.customer_id:
-        customer = customers.get_customer(business, draft.customer_id)
-        if customer is None:
-            raise ValidationFailed({"customer_query": _("This customer was not found.")})
-        return customer
-    name, phone, handle = (
-        draft.customer_name.strip(),
-        draft.customer_phone.strip(),
-        draft.customer_handle.strip(),
-    )
-    if not (name or phone or handle):
-        return None
-    if (name and not (phone or handle)) and len(name) < 2:
-        raise ValidationFailed({"customer_name": _("Enter the customer's name.")})
-    platform = draft.channel if draft.channel in HANDLE_PLATFORMS else "instagram"
-    try:
-        customer, _created = customers.find_or_create_customer(
-            business,
-            actor,
-            name=name or None,
-            phone=phone or None,
-            handle=handle or None,
-            handle_platform=platform,
-            channel=draft.channel,
-        )
-    except ValidationFailed as error:
-        raise ValidationFailed(
-            {f"customer_{key}": message for key, message in error.errors.items()}
-        ) from error
-    return customer
-
-
-def delivery_address(business, actor, customer, draft: OrderDraft) -> tuple[str | None, str | None]:
-    """(address, city) for the order: a picked address, or one typed in (then kept on
-    the customer's record too)."""
-    if draft.address_id and customer is not None:
-        address = db.session.scalar(
-            sa.select(Address).where(
-                Address.id == draft.address_id,
-                Address.customer_id == customer.id,
-                Address.business_id == business.id,
-            )
-        )
-        if address is None:
-            raise ValidationFailed({"address_id": _("Pick one of the customer's addresses.")})
-        return address.one_line, address.city
-    line = " ".join(draft.address_line.split())
-    city = " ".join(draft.address_city.split())
-    if len(line) > 200:
-        raise ValidationFailed({"address_line": _("Use at most %(count)d characters.", count=200)})
-    if len(city) > 100:
-        raise ValidationFailed({"address_city": _("Use at most %(count)d characters.", count=100)})
-    if not line and not city:
-        return None, None
-    if customer is not None and line:
-        known = {address.line.casefold() for address in customer.addresses}
-        if line.casefold() not in known:
-            customers.add_address(
-                business, actor, customer, {"line": line, "city": city, "country": business.country}
-            )
-    text = ", ".join(part for part in (line, city) if part)
-    return text, city or None
-
-
-def take_items_stock(business, actor, order: Order, lines) -> list[OrderItem]:
-    """Take stock for each priced line and write the order's items with cost snapshots.
-
-    An out-of-stock variant (a concurrent order took the last unit) is reported
-    beside its line; the caller's rollback undoes anything already taken.
-    """
-    items = []
-    for line in lines:
-        variant = line.variant
-        try:
-            movement = inventory.take_stock(
-                business,
-                actor,
-                variant.id,
-                line.quantity,
-                source_type="order",
-                source_id=order.id,
-                note=f"#{order.number}",
-            )
-        except OutOfStock as error:
-            raise ValidationFailed({f"items-{line.index}-quantity": error.message}) from error
-        item = OrderItem(
-            business_id=business.id,
-            order_id=order.id,
-            variant_id=variant.id,
-            position=line.index,
-            product_name=variant.product.name,
-            variant_title=variant.options_label or None,
-            sku=variant.sku,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            line_total=line.line_total,
-            unit_cost=movement.unit_cost or 0,
-        )
-        db.session.add(item)
-        items.append(item)
-    return items
-
-
-def cost_of(items: list[OrderItem], currency: str):
-    return quantize(sum((item.unit_cost * item.quantity for item in items), 0), currency)
-
-
-def _payment_now(business, draft: OrderDraft, total):
-    """(amount, method) to record with the new order, checked before anything is written."""
-    if draft.payment == PAY_NONE or not draft.payment:
-        return None
-    if draft.payment not in (PAY_PART, PAY_FULL):
-        raise ValidationFailed({"payment": _("Choose how much was paid.")})
-    amount = total if draft.payment == PAY_FULL else draft.payment_amount
-    if draft.payment == PAY_FULL and total <= 0:
-        return None
-    if draft.payment == PAY_PART and amount is not None and amount > total:
-        raise ValidationFailed(
-            {"payment_amount": _("That is more than the order total. Choose “Paid in full”.")}
-        )
-    amount, config = check_payment(
-        business,
-        total,
-        0,
-        amount,
-        draft.payment_method,
-        allow_overpay=True,
-        amount_field="payment_amount",
-        method_field="payment_method",
-    )
-    return amount, config
-
-
-def create_order(business, actor, draft: OrderDraft) -> Saved:
-    """Save a new order from the quick entry: customer, items (stock taken), totals,
-    status, first payment. Idempotent on `draft.idempotency_key`: a replay of the same
-    draft returns the order saved first; a different draft under that key is a Conflict.
-    """
-    fingerprint = draft.fingerprint()
-    existing = _by_key(business, draft.idempotency_key)
-    if existing is not None:
-        return _replay(existing, fingerprint)
-    if draft.status not in st.INITIAL_STATUSES:
-        raise ValidationFailed({"status": _("A new order is either confirmed or pending.")})
-    priced = price_draft(business, draft)
-    if priced.errors:
-        raise ValidationFailed(priced.errors)
-    totals = priced.totals
-    payment_now = _payment_now(business, draft, totals.total)
-    note = draft.note.strip()
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed({"note": _("Use at most %(count)d characters.", count=NOTE_MAX)})
-    customer = resolve_customer(business, actor, draft)
-    address, city = delivery_address(business, actor, customer, draft)
-
-    number, earlier = _take_number(business, draft.idempotency_key)
-    if earlier is not None:
-        return _replay(earlier, fingerprint)
-    now = draft.placed_at or utcnow()
-    order = Order(
-        business_id=business.id,
-        number=number,
-        status=draft.status,
-        channel=draft.channel,
-        customer_id=customer.id if customer is not None else None,
-        created_by_id=actor.id if actor is not None else None,
-        idempotency_key=draft.idempotency_key or None,
-        request_hash=fingerprint,
-        public_token=new_token(16),
-        subtotal=totals.subtotal,
-        discount_kind=draft.discount_kind if totals.discount else None,
-        discount_value=draft.discount_value if totals.discount else None,
-        discount=totals.discount,
-        vat_rate=business.vat_rate or 0,
-        vat=totals.vat,
-        shipping_zone_id=priced.zone.id if priced.zone is not None else None,
-        shipping_manual=draft.shipping_mode == SHIP_MANUAL,
-        shipping=totals.shipping,
-        total=totals.total,
-        delivery_address=address,
-        delivery_city=city,
-        note=note or None,
-        created_at=now,
-        updated_at=now,
-        confirmed_at=now if draft.status == st.CONFIRMED else None,
-    )
-    db.session.add(order)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except sa.exc.IntegrityError as error:
-        # Only a concurrent save under the same key can collide here.
-        raise Conflict(_("This order was just saved. Open your orders list to see it.")) from error
-    items = take_items_stock(business, actor, order, priced.lines)
-    order.cost_total = cost_of(items, business.currency)
-    add_event(
-        order, "created", actor, to_status=order.status, data={"total": str(order.total)}, at=now
-    )
-    # No payment rows yet: the figures follow from the total alone.
-    order.amount_paid = order.amount_refunded = order.fees = ZERO
-    refresh_payment_status(order)
-    db.session.flush()
-    if order.status == st.CONFIRMED:
-        events.order_confirmed.send(
-            business,
-            order=order,
-            actor=actor,
-            amounts=events.OrderAmounts.of(order),
-            items=item_snapshots(items),
-        )
-    if payment_now is not None:
-        amount, config = payment_now
-        add_payment(
-            business, actor, order, amount, config, draft.payment_reference, now.date(), now
-        )
-    refresh_customer_stats(business, order.customer_id)
-    return Saved(order, created=True)
-
-
-def add_note(business, actor, order: Order, body: str):
-    """An internal note on the order's timeline (never shown to the customer)."""
-    body = (body or "").strip()
-    if not body:
-        raise ValidationFailed({"body": _("Write a note first.")})
-    if len(body) > NOTE_MAX:
-        raise ValidationFailed({"body": _("Use at most %(count)d characters.", count=NOTE_MAX)})
-    event = add_event(order, "note", actor, body=body)
-    db.session.flush()
-    return event
-
-
-def delete_order(business, actor, order: Order) -> None:
-    """Delete a pending or cancelled order without payments; a pending one's stock goes back."""
-    order = lock_order(order)
-    if order.status not in st.DELETABLE_STATUSES:
-        raise ValidationFailed(
-            {"order": _("Only pending or cancelled orders can be deleted. Cancel it first.")}
-        )
-    has_payments = db.session.scalar(
-        sa.select(sa.func.count(Payment.id)).where(Payment.order_id == order.id)
-    )
-    if has_payments:
-        raise ValidationFailed(
-            {"order": _("This order has payments, so it is kept for your records.")}
-        )
-    if order.status == st.PENDING:
-        for item in order_items(order):
-            if item.variant_id is not None:
-                inventory.put_back_stock(
-                    business,
-                    actor,
-                    item.variant_id,
-                    item.quantity,
-                    kind="cancel",
-                    source_type="order",
-                    source_id=order.id,
-                    note=f"#{order.number}",
-                )
-    customer_id, order_id, number = order.customer_id, order.id, order.number
-    db.session.delete(order)
-    db.session.flush()
-    events.order_deleted.send(business, order_id=order_id, number=number, actor=actor)
-    refresh_customer_stats(business, customer_id)
+__all__ = [
+    # A new order (creation.py) from a draft (drafts.py), priced by pricing.py.
+    "DraftLine",
+    "NOTE_MAX",
+    "OrderDraft",
+    "PricedDraft",
+    "Saved",
+    "create_order",
+    "default_channel",
+    "load_variants",
+    "price_draft",
+    # A saved order: edits, notes, deletion (editing.py).
+    "add_note",
+    "delete_order",
+    "draft_from_order",
+    "update_order",
+    # Statuses (status_changes.py).
+    "BulkResult",
+    "bulk_change_status",
+    "change_status",
+    # Money (payments.py).
+    "Overpayment",
+    "record_payment",
+    "refund_payment",
+    # What a business sets up (settings.py).
+    "MethodConfig",
+    "MethodDraft",
+    "ZoneDraft",
+    "delete_zone",
+    "enabled_methods",
+    "get_settings",
+    "list_zones",
+    "match_zone",
+    "payment_methods",
+    "save_zone",
+    "set_default_channel",
+    "setup_new_business",
+    "update_payment_methods",
+]

@@ -1,21 +1,16 @@
 """Team pages (/settings/team, workspace-level) and the public invitation page.
 
-The team pages are for the owner and admins: every view is `@authenticated`
-and then checks the permissions table itself (`team_permission`), answering 403
-to members. Rows are looked up within the current user's workspace, so another
+The team pages are for the owner and admins: every view is `@requires(...)`,
+answering 403 to members. Rows are looked up within the current user's workspace, so another
 workspace's id is a 404.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -25,19 +20,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kyora.accounts import google
+from kyora.accounts.sessions import start_session
 from kyora.core.db import utcnow
 from kyora.core.errors import DomainError, ValidationFailed, apply_to_form, render_error
 from kyora.core.forms import options
-from kyora.core.htmx import is_htmx, trigger, wants_partial
+from kyora.core.htmx import is_htmx, render_page_or_partial, trigger
 from kyora.core.i18n import select_locale
-from kyora.core.permissions import authenticated, can, public
+from kyora.core.pagination import page_number
+from kyora.core.permissions import can, public, requires
+from kyora.core.tenancy import id_or_none
 from kyora.extensions import db, limiter
 from kyora.team import audit, invitations, queries, services
+from kyora.team.blueprint import bp, invitations_bp
 from kyora.team.forms import AcceptForm, InviteForm, RoleForm, TransferForm
 from kyora.team.invitations import InvitationUnusable
-
-bp = Blueprint("team", __name__, url_prefix="/settings/team")
-invitations_bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
 ACCEPT_LIMIT = "10 per minute;50 per hour"
 PARTIALS = {
@@ -46,33 +42,6 @@ PARTIALS = {
     "invite-form": "team/_invite_form.html",
     "team-activity": "team/_activity.html",
 }
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)
-    app.register_blueprint(invitations_bp)
-    audit.connect()
-    import kyora.team.jobs  # noqa: F401  (registers the periodic job)
-
-
-def team_permission(action: str, resource: str):
-    """Workspace-level check against the permissions table: 403 unless the role allows it.
-
-    Used under `@authenticated`; `kyora_permission` tells the route-walking tests
-    which role the page needs.
-    """
-
-    def decorate(fn):
-        @wraps(fn)
-        def wrapper(*args, **kwargs):
-            if not can(action, resource):
-                abort(403)
-            return fn(*args, **kwargs)
-
-        wrapper.kyora_permission = (action, resource)
-        return wrapper
-
-    return decorate
 
 
 def _member_limit():
@@ -99,15 +68,9 @@ def _team_context(invite_form=None, error=None, notice=None) -> dict:
 
 def _team_page(status: int = 200, **ctx):
     """The team page, or just the part an htmx request aimed at."""
-    template, fragment = "team/index.html", False
-    for target, partial in PARTIALS.items():
-        if wants_partial(target):
-            template, fragment = partial, True
-    response = make_response(
-        render_template(template, fragment=fragment, **_team_context(**ctx)), status
+    return render_page_or_partial(
+        "team/index.html", PARTIALS, status=status, **_team_context(**ctx)
     )
-    response.vary.add("HX-Request")
-    return response
 
 
 def _done(message: str, *events: str):
@@ -141,15 +104,13 @@ def _invitation_or_404(invitation_id: int):
 
 
 @bp.get("")
-@authenticated
-@team_permission("view", "team")
+@requires("view", "team")
 def index():
     return _team_page()
 
 
 @bp.post("/invitations")
-@authenticated
-@team_permission("manage", "team")
+@requires("manage", "team")
 def invite():
     form = InviteForm()
     if not form.validate():
@@ -173,8 +134,7 @@ def invite():
 
 
 @bp.post("/invitations/<int:invitation_id>/resend")
-@authenticated
-@team_permission("manage", "team")
+@requires("manage", "team")
 def resend(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     try:
@@ -188,8 +148,7 @@ def resend(invitation_id: int):
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")
-@authenticated
-@team_permission("manage", "team")
+@requires("manage", "team")
 def revoke(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     try:
@@ -201,8 +160,7 @@ def revoke(invitation_id: int):
 
 
 @bp.post("/members/<int:user_id>/role")
-@authenticated
-@team_permission("manage", "team")
+@requires("manage", "team")
 def change_role(user_id: int):
     member = _member_or_404(user_id)
     form = RoleForm()
@@ -221,8 +179,7 @@ def change_role(user_id: int):
 
 
 @bp.post("/members/<int:user_id>/remove")
-@authenticated
-@team_permission("manage", "team")
+@requires("manage", "team")
 def remove(user_id: int):
     member = _member_or_404(user_id)
     try:
@@ -234,8 +191,7 @@ def remove(user_id: int):
 
 
 @bp.route("/transfer", methods=["GET", "POST"])
-@authenticated
-@team_permission("transfer", "workspace")
+@requires("transfer", "workspace")
 def transfer():
     candidates = [
         member
@@ -249,8 +205,9 @@ def transfer():
     ctx = {"form": form, "candidates": candidates}
     if request.method == "POST":
         target = None
-        if (form.new_owner.data or "").isdigit():
-            target = queries.get_member(current_user.workspace_id, int(form.new_owner.data))
+        member_id = id_or_none(form.new_owner.data)
+        if member_id is not None:
+            target = queries.get_member(current_user.workspace_id, member_id)
         try:
             if target is None:
                 raise ValidationFailed({"new_owner": _("Choose someone on your team.")})
@@ -267,10 +224,9 @@ def transfer():
 
 
 @bp.get("/activity")
-@authenticated
-@team_permission("view", "audit")
+@requires("view", "audit")
 def activity():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     events, more = audit.list_events(current_user.workspace_id, page=page, per_page=50)
     return render_template("team/activity.html", events=events, page=page, more=more)
 
@@ -319,9 +275,7 @@ def show(token: str):
 
 
 def _signed_in(user):
-    from kyora.accounts.views import _start_session
-
-    _start_session(user)
+    start_session(user)
     db.session.commit()
     flash(_("Welcome to the team, %(name)s.", name=user.first_name), "success")
     return redirect(url_for("businesses.start"), 303)

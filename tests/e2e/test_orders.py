@@ -16,7 +16,7 @@ from kyora.customers.models import Customer
 from kyora.extensions import db
 from kyora.inventory.models import Variant
 from kyora.orders.models import Order
-from kyora.orders.setup import setup_new_business
+from kyora.orders.services import setup_new_business
 from tests.e2e.conftest import switch_to_arabic
 from tests.factories import PASSWORD, make_business, make_order, make_product, make_user
 

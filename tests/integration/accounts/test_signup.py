@@ -1,9 +1,12 @@
 """Sign-up → verify → business step → business home."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from kyora.accounts.models import OneTimeToken, User
 from kyora.businesses.models import Business
+from kyora.core.db import utcnow
 from kyora.extensions import db
 from tests.factories import last_code, last_link, make_user
 
@@ -94,3 +97,56 @@ def test_code_tries_run_out(client, outbox):
     assert response.status_code == 422
     assert not db.session.scalar(sa.select(User)).email_verified
     assert db.session.scalar(sa.select(OneTimeToken)).used_at is not None
+
+
+def test_tries_are_counted_by_the_database_not_the_page(client, outbox, app):
+    """A try spent by a parallel request (the row says 5) ends the code, even for a
+    request that loaded the token before that."""
+    from kyora.accounts import services
+
+    client.post("/signup", data=GOOD)
+    code = last_code(outbox)
+    user = db.session.scalar(sa.select(User))
+    token = db.session.scalar(sa.select(OneTimeToken))
+    assert token.attempts == 0
+    db.session.execute(
+        sa.update(OneTimeToken)
+        .values(attempts=services.MAX_CODE_ATTEMPTS)
+        .execution_options(synchronize_session=False)
+    )
+    assert token.attempts == 0  # this session's copy is stale on purpose
+    with app.test_request_context("/"):
+        try:
+            services.verify_email_code(user, code)
+        except services.CodeProblem as problem:
+            assert "Too many wrong tries" in problem.message
+        else:
+            raise AssertionError("a spent code was accepted")
+    assert not user.email_verified
+
+
+def test_codes_are_capped_per_day(client, outbox):
+    from kyora.accounts import services
+
+    client.post("/signup", data=GOOD)
+    user = db.session.scalar(sa.select(User))
+    # Older requests do not count against today.
+    db.session.execute(sa.update(OneTimeToken).values(created_at=utcnow() - timedelta(days=2)))
+    for _ in range(services.MAX_CODES_PER_DAY):
+        db.session.add(
+            OneTimeToken(
+                user_id=user.id,
+                purpose=services.VERIFY_EMAIL,
+                email=user.email,
+                token_hash=f"{_:064d}",
+                created_at=utcnow() - timedelta(minutes=5),
+                expires_at=utcnow(),
+                used_at=utcnow(),
+            )
+        )
+    db.session.commit()
+    sent = len(outbox)
+    response = client.post("/signup/verify/resend")
+    assert response.status_code == 429
+    assert "many codes today" in response.get_data(as_text=True)
+    assert len(outbox) == sent

@@ -1,10 +1,14 @@
 """Platform behaviour every page relies on: types, headers, errors, health, email queue."""
 
+import gzip
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from kyora.businesses.models import Business
 from kyora.core import mail
@@ -127,6 +131,30 @@ def test_crash_renders_500_rolls_back_and_logs_request_id(app, client, caplog, m
     assert any(getattr(r, "request_id", None) == "crash-test-1" for r in caplog.records)
 
 
+def test_a_busy_database_answers_503_nothing_saved(app, client, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from kyora.accounts import services
+
+    user = make_user()
+    login(client, user)
+
+    def half_then_locked(user, name, locale, languages):
+        user.name = "Half Written"
+        db.session.flush()
+        raise OperationalError("UPDATE ...", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(services, "update_profile", half_then_locked)
+    response = client.post("/account", data={"name": "New", "locale": "en"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "Nothing was saved" in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).name == "Sara Ali"
+
+
 def test_email_is_queued_in_the_transaction_and_sent_after_commit(outbox):
     user = make_user()
     mail.queue_email(user.email, "welcome", locale="en", name="Sara")
@@ -183,3 +211,29 @@ def test_failed_email_is_retried_by_the_periodic_job(app, outbox, monkeypatch):
     assert mail.retry_unsent_emails.call_local() == 1
     assert len(outbox) == 1
     assert outbox[0]["Subject"] == "مرحبًا بك في Kyora" or outbox[0]["Subject"]
+
+
+def test_static_files_have_hashed_names_and_are_cached_for_a_year(app, client):
+    with app.test_request_context("/"):
+        url = url_for("static", filename="css/app.css")
+    assert (
+        url.startswith("/static/css/app.") and url.endswith(".css") and url != "/static/css/app.css"
+    )
+    with client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "br"
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=3" in response.headers["Cache-Control"]  # a year or more
+        assert "Set-Cookie" not in response.headers
+        assert "Cookie" not in response.headers.get("Vary", "")
+    with client.get(url) as plain:
+        assert "Content-Encoding" not in plain.headers
+        assert plain.data == (Path(app.static_folder) / "css" / "app.css").read_bytes()
+
+
+def test_pages_link_the_hashed_assets_and_go_out_compressed(client):
+    response = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.data).decode()
+    assert re.search(r'href="/static/css/app\.[0-9a-f]{12}\.css"', html)
+    assert re.search(r'src="/static/vendor/htmx-[\d.]+min\.[0-9a-f]{12}\.js"', html)

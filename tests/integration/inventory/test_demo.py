@@ -4,8 +4,8 @@ import random
 
 import sqlalchemy as sa
 
+from kyora.demo import inventory as demo
 from kyora.extensions import db
-from kyora.inventory import demo
 from kyora.inventory.models import Category, Product, ProductPhoto, StockMovement, Variant
 from tests.factories import make_tenant
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from kyora.extensions import db
-from kyora.orders.setup import setup_new_business
+from kyora.orders.services import setup_new_business
 from tests.factories import make_product, make_tenant
 
 

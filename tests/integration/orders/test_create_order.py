@@ -11,10 +11,14 @@ from kyora.extensions import db
 from kyora.inventory import services as inventory
 from kyora.inventory.models import StockMovement, Variant
 from kyora.orders import events
-from kyora.orders.drafts import DraftLine, OrderDraft
 from kyora.orders.models import Order, OrderEvent, OrderItem, ShippingZone
-from kyora.orders.services import create_order
-from kyora.orders.setup import update_payment_methods
+from kyora.orders.services import (
+    DraftLine,
+    MethodDraft,
+    OrderDraft,
+    create_order,
+    update_payment_methods,
+)
 from tests.factories import make_order, make_product, make_tenant
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
@@ -148,8 +152,8 @@ def test_payment_now_records_the_payment_with_its_fee(shop):
     update_payment_methods(
         shop.business,
         {
-            "cod": {"enabled": True},
-            "card": {"enabled": True, "fee_percent": D("2.9"), "fee_fixed": D("1")},
+            "cod": MethodDraft(enabled=True),
+            "card": MethodDraft(enabled=True, fee_percent=D("2.9"), fee_fixed=D("1")),
         },
     )
     paid = make_order(

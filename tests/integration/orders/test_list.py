@@ -11,9 +11,8 @@ import sqlalchemy as sa
 
 from kyora.core.db import utcnow
 from kyora.extensions import db
-from kyora.orders.lifecycle import change_status
 from kyora.orders.models import Order
-from kyora.orders.payments import record_payment
+from kyora.orders.services import change_status, record_payment
 from tests.factories import login, make_order, make_product, make_user, page_text
 
 
@@ -158,7 +157,7 @@ def test_export_is_for_admins_and_neutralises_formulas(client, shop, orders):
 
 def _bulk_orders(shop, count):
     """`count` orders inserted directly (fast), with customers, items and payments."""
-    from kyora.orders.bulk import insert_orders
+    from kyora.demo.orders_bulk import insert_orders
 
     insert_orders(shop.business, shop.owner, count, seed=3)
     db.session.commit()

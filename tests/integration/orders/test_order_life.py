@@ -13,14 +13,22 @@ from kyora.customers.services import delete_customer
 from kyora.extensions import db
 from kyora.inventory.models import Variant
 from kyora.orders import events
-from kyora.orders.drafts import DraftLine, OrderDraft
-from kyora.orders.editing import draft_from_order, update_order
-from kyora.orders.lifecycle import bulk_change_status, change_status
 from kyora.orders.models import Order, OrderEvent, Payment, PaymentMethod, ShippingZone
-from kyora.orders.payments import record_payment, refund_payment
-from kyora.orders.records import order_items
-from kyora.orders.services import add_note, delete_order
-from kyora.orders.setup import update_payment_methods
+from kyora.orders.queries import order_items
+from kyora.orders.services import (
+    DraftLine,
+    MethodDraft,
+    OrderDraft,
+    add_note,
+    bulk_change_status,
+    change_status,
+    delete_order,
+    draft_from_order,
+    record_payment,
+    refund_payment,
+    update_order,
+    update_payment_methods,
+)
 from tests.factories import make_order, make_user
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
@@ -98,8 +106,8 @@ def test_part_payment_then_the_rest_then_a_refund(shop):
     update_payment_methods(
         shop.business,
         {
-            "cod": {"enabled": True},
-            "card": {"enabled": True, "fee_percent": D("2.5"), "fee_fixed": D("1")},
+            "cod": MethodDraft(enabled=True),
+            "card": MethodDraft(enabled=True, fee_percent=D("2.5"), fee_fixed=D("1")),
         },
     )
     order = make_order(
@@ -297,7 +305,7 @@ def test_lines_of_an_edit_draft_come_from_the_order(shop):
 
 
 def test_bulk_demo_orders_keep_customer_figures_right(shop):
-    from kyora.orders.bulk import insert_orders
+    from kyora.demo.orders_bulk import insert_orders
 
     insert_orders(shop.business, shop.owner, 300, seed=4)
     sale = Order.status.in_(("confirmed", "ready", "shipped", "delivered"))

@@ -2,8 +2,8 @@
 
 Every route of the app is walked: nothing here lists routes by hand. A route's
 access comes from the `kyora_access` attribute its decorator set (`@public`,
-`@authenticated`, `@requires`), plus `kyora_permission` for workspace-level
-pages that check the permissions table themselves (the team pages).
+`@authenticated`, `@requires`); `@requires(action, resource)` marks both business
+pages (under /b/<handle>) and workspace pages such as the team.
 
 URL values are built by parameter name from `PARAMS`. A route with a parameter
 name missing there makes the tests fail, naming it: add a builder below when a
@@ -52,7 +52,13 @@ class Route:
 
     @property
     def kind(self) -> str | None:
-        return self.access[0] if self.access else None
+        """public, authenticated, business (under /b/<handle>) or workspace (a role check
+        on a workspace page such as the team)."""
+        if not self.access:
+            return None
+        if self.access[0] == "permission":
+            return "business" if self.rule.rule.startswith("/b/<handle>") else "workspace"
+        return self.access[0]
 
     @property
     def params(self) -> tuple[str, ...]:
@@ -70,9 +76,7 @@ def routes(app: Flask) -> list[Route]:
             continue
         view = app.view_functions[rule.endpoint]
         access = getattr(view, "kyora_access", None)
-        permission = getattr(view, "kyora_permission", None)
-        if access and access[0] == "business":
-            permission = (access[1], access[2])
+        permission = (access[1], access[2]) if access and access[0] == "permission" else None
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             found.append(Route(rule, rule.endpoint, method, access, permission))
     return sorted(found, key=lambda route: (route.rule.rule, route.method))
@@ -85,7 +89,7 @@ def unclassified(app: Flask) -> list[str]:
         if rule.endpoint in NOT_WALKED:
             continue
         access = getattr(app.view_functions[rule.endpoint], "kyora_access", None)
-        if not access or access[0] not in ("public", "authenticated", "business"):
+        if not access or access[0] not in ("public", "authenticated", "permission"):
             names.add(f"{rule.endpoint} ({rule.rule})")
     return sorted(names)
 
@@ -185,11 +189,11 @@ def _customer(tenant: Tenant):
 
 
 def _address(tenant: Tenant):
-    from kyora.customers.records import add_address
+    from kyora.customers.services import AddressDraft, add_address
 
     customer = tenant.get("customer", _customer)
     return add_address(
-        tenant.business, tenant.owner, customer, {"line": "Marina 1", "city": "Dubai"}
+        tenant.business, tenant.owner, customer, AddressDraft(line="Marina 1", city="Dubai")
     )
 
 
@@ -206,7 +210,7 @@ def _order(tenant: Tenant):
 
 
 def _payment(tenant: Tenant):
-    from kyora.orders.payments import record_payment
+    from kyora.orders.services import record_payment
 
     order = tenant.get("order", _order)
     return record_payment(tenant.business, tenant.owner, order, amount=Decimal("10"), method="cash")
@@ -227,18 +231,15 @@ def _photo(tenant: Tenant):
 
 
 def _zone(tenant: Tenant):
-    from kyora.orders.setup import save_zone
+    from kyora.orders.services import ZoneDraft, save_zone
 
-    return save_zone(
-        tenant.business,
-        None,
-        {
-            "name": (tenant.cache.get("names") or "Dubai")[:80],
-            "countries": ["AE"],
-            "cities": "Dubai",
-            "cost": "15",
-        },
+    draft = ZoneDraft(
+        name=(tenant.cache.get("names") or "Dubai")[:80],
+        countries=["AE"],
+        cities="Dubai",
+        cost=Decimal("15"),
     )
+    return save_zone(tenant.business, None, draft)
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ def build_url(app: Flask, route: Route, values: dict) -> str:
 
 def sign_in(client, user: User) -> None:
     """Log `client` in as `user` with a real server-side session (no password check)."""
-    from kyora.accounts.views import SESSION_KEY
+    from kyora.accounts.sessions import SESSION_KEY
 
     _record, raw_key = open_session(user, "127.0.0.1", "pytest")
     with client.session_transaction() as session:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from kyora.core.db import utcnow
 from tests.factories import PASSWORD, last_link, login, make_user
 
 COOKIE = "kyora_session"
@@ -71,3 +76,37 @@ def test_removal_from_the_team_ends_sessions_at_once(app, client):
     assert not _works(helper_phone) and not _works(stolen)
     htmx = stolen.get("/account", headers={"HX-Request": "true"})
     assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/login")
+
+
+def _age_session(user, **changes) -> None:
+    from kyora.accounts.models import UserSession
+    from kyora.extensions import db
+
+    for record in db.session.scalars(sa.select(UserSession).where(UserSession.user_id == user.id)):
+        for name, value in changes.items():
+            setattr(record, name, value)
+    db.session.commit()
+
+
+def test_an_unused_session_expires_on_the_server(app, client):
+    user = make_user()
+    login(client, user)
+    idle = app.config["SESSION_IDLE_LIFETIME"]
+    _age_session(user, last_seen_at=utcnow() - idle + timedelta(minutes=10))
+    assert _works(client)  # used just within the idle time: still open
+    _age_session(user, last_seen_at=utcnow() - idle - timedelta(minutes=1))
+    assert not _works(client)
+    # Closed for good, even if the clock were put back.
+    _age_session(user, last_seen_at=utcnow())
+    assert not _works(client)
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_busy(app, client):
+    user = make_user()
+    login(client, user)
+    absolute = app.config["SESSION_ABSOLUTE_LIFETIME"]
+    _age_session(user, created_at=utcnow() - absolute + timedelta(hours=1))
+    assert _works(client)
+    _age_session(user, created_at=utcnow() - absolute - timedelta(minutes=1))
+    assert not _works(client)
+    assert client.get("/account").headers["Location"].startswith("/login")

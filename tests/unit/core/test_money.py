@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kyora.core.money import (
+    MAX_AMOUNT,
     format_money,
     minor_units,
     normalize_digits,
@@ -42,6 +45,32 @@ def test_parse_amount_accepts_what_sellers_type():
     with pytest.raises(ValueError):
         parse_amount("1.234", "AED")
     assert parse_amount("1.234", "KWD") == Decimal("1.234")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["1e309", "1E5", "Infinity", "-inf", "sNaN", "1" * 30, "9" * 13, "0x10", "1_000", "--1", "."],
+)
+def test_parse_amount_refuses_hostile_numbers(typed):
+    # Each of these once reached the database (or Decimal arithmetic) and failed there.
+    with pytest.raises(ValueError):
+        parse_amount(typed, "AED")
+
+
+def test_parse_amount_takes_the_largest_allowed_amount_and_no_more():
+    assert parse_amount("999,999,999,999") == MAX_AMOUNT
+    assert parse_amount("-999999999999") == -MAX_AMOUNT
+    with pytest.raises(ValueError):
+        parse_amount("1000000000000")
+
+
+@given(st.text(max_size=60))
+def test_parse_amount_returns_a_bounded_decimal_or_refuses(text):
+    try:
+        value = parse_amount(text, "KWD")
+    except ValueError:
+        return
+    assert value is None or (value.is_finite() and abs(value) <= MAX_AMOUNT)
 
 
 def test_normalize_digits_handles_arabic_and_persian_digits():

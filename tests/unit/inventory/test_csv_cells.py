@@ -11,7 +11,7 @@ from kyora.core.csv import (
     safe_cell,
     unguard_cell,
 )
-from kyora.inventory.csv_io import format_options, parse_options
+from kyora.inventory.csv.columns import format_options, parse_options
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-cmd", "@now", "\tx", "\rx"])

@@ -1,6 +1,6 @@
 """Generating variant rows from option values on the product form."""
 
-from kyora.inventory.forms import generate_rows, split_values
+from kyora.inventory.web.variant_rows import generate_rows, split_values
 
 
 def data(options, rows):

@@ -1,0 +1,1 @@
+"""The accounts pages: sign-up, login, passwords and your account."""

@@ -1,0 +1,138 @@
+"""An order's stock: taking it for new lines, putting it back (cancel, resellable return,
+delete, lines removed by an edit), and the cost snapshots the items keep.
+
+The stock rows themselves belong to inventory (`kyora.inventory.services`); this module
+decides what an order takes and gives back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kyora.core.errors import OutOfStock, ValidationFailed
+from kyora.core.money import quantize
+from kyora.extensions import db
+from kyora.inventory import services as inventory
+from kyora.inventory.services import average_cost_of
+from kyora.orders.models import Order, OrderItem
+
+
+def take_items_stock(business, actor, order: Order, lines) -> list[OrderItem]:
+    """Take stock for each priced line and write the order's items with cost snapshots.
+
+    An out-of-stock variant (a concurrent order took the last unit) is reported
+    beside its line; the caller's rollback undoes anything already taken.
+    """
+    items = []
+    for line in lines:
+        variant = line.variant
+        try:
+            movement = inventory.take_stock(
+                business,
+                actor,
+                variant.id,
+                line.quantity,
+                source_type="order",
+                source_id=order.id,
+                note=f"#{order.number}",
+            )
+        except OutOfStock as error:
+            raise ValidationFailed({f"items-{line.index}-quantity": error.message}) from error
+        item = OrderItem(
+            business_id=business.id,
+            order_id=order.id,
+            variant_id=variant.id,
+            position=line.index,
+            product_name=variant.product.name,
+            variant_title=variant.options_label or None,
+            sku=variant.sku,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            line_total=line.line_total,
+            unit_cost=movement.unit_cost or 0,
+        )
+        db.session.add(item)
+        items.append(item)
+    return items
+
+
+def cost_of(items: list[OrderItem], currency: str):
+    """What the items cost the business (their unit cost snapshots), rounded."""
+    return quantize(sum((item.unit_cost * item.quantity for item in items), 0), currency)
+
+
+def put_back_items(business, actor, order: Order, items, kind: str) -> None:
+    """Put the units of `items` back in stock (`kind` "cancel" or "return"); items whose
+    variant was deleted since are skipped."""
+    for item in items:
+        if item.variant_id is None:
+            continue
+        inventory.put_back_stock(
+            business,
+            actor,
+            item.variant_id,
+            item.quantity,
+            kind=kind,
+            source_type="order",
+            source_id=order.id,
+            note=f"#{order.number}",
+        )
+
+
+def held_units(items: list[OrderItem]) -> dict[int, int]:
+    """Units of each variant that the order's items already hold."""
+    held: dict[int, int] = {}
+    for item in items:
+        if item.variant_id is not None:
+            held[item.variant_id] = held.get(item.variant_id, 0) + item.quantity
+    return held
+
+
+def move_stock_by_difference(
+    business, actor, order: Order, lines, old_items: list[OrderItem]
+) -> dict[int, Decimal]:
+    """Take what the new priced `lines` add and put back what they remove, per variant.
+
+    Returns each variant's unit cost for the new items: what the order already held
+    keeps its cost, added units come at today's cost.
+    """
+    held = held_units(old_items)
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.variant.id] = wanted.get(line.variant.id, 0) + line.quantity
+    new_costs: dict[int, Decimal] = {}
+    for variant_id in sorted(set(wanted) | set(held)):
+        delta = wanted.get(variant_id, 0) - held.get(variant_id, 0)
+        # What the order already holds keeps its cost; added units come at today's cost.
+        pairs = [(i.quantity, i.unit_cost) for i in old_items if i.variant_id == variant_id]
+        if delta > 0:
+            try:
+                movement = inventory.take_stock(
+                    business,
+                    actor,
+                    variant_id,
+                    delta,
+                    source_type="order",
+                    source_id=order.id,
+                    note=f"#{order.number}",
+                )
+            except OutOfStock as error:
+                index = next(line.index for line in lines if line.variant.id == variant_id)
+                raise ValidationFailed({f"items-{index}-quantity": error.message}) from error
+            pairs.append((delta, movement.unit_cost or Decimal(0)))
+        elif delta < 0:
+            inventory.put_back_stock(
+                business,
+                actor,
+                variant_id,
+                -delta,
+                kind="cancel",
+                source_type="order",
+                source_id=order.id,
+                note=f"#{order.number}",
+            )
+        cost = average_cost_of(pairs)
+        if cost is not None:
+            new_costs[variant_id] = cost
+
+    return new_costs
