@@ -1,13 +1,15 @@
 """The demo data builder behind `flask kyora demo`.
 
-It creates a demo owner, workspace and business, then asks each domain's
-`seed(business, owner, size, rng)` (listed in SEEDERS) to add its records.
-Running it again changes nothing.
+It creates a demo owner, workspace and business, then asks each domain that has a
+module here (`kyora/demo/<domain>.py`, with `seed(business, owner, size, rng)`) to add
+its records, in the order of `kyora.DOMAINS`. A new domain adds its demo data by adding
+its module; nothing else changes. Running it again changes nothing.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import random
 from dataclasses import dataclass
 
@@ -18,12 +20,14 @@ DEMO_EMAIL = "demo@kyora.app"
 DEMO_PASSWORD = "sell-more-every-day"  # noqa: S105 - printed to the developer on purpose
 DEMO_HANDLE = "layla-boutique"
 
-# Domain seeders, in dependency order: module path of a `seed()` function.
-SEEDERS: list[str] = [
-    "kyora.demo.inventory.seed",
-    "kyora.demo.customers.seed",
-    "kyora.demo.orders.seed",
-]
+def seeders():
+    """Each domain's `seed()` from `kyora/demo/<domain>.py`, in dependency order."""
+    from kyora import DOMAINS
+
+    for domain in DOMAINS:
+        name = f"kyora.demo.{domain}"
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name).seed
 
 
 @dataclass
@@ -67,8 +71,7 @@ def build(size: str = "small", seed: int = 7) -> DemoResult:
             "vat_percent": 5,
         },
     )
-    for path in SEEDERS:
-        module_name, _, func = path.rpartition(".")
-        getattr(importlib.import_module(module_name), func)(business, owner, size, rng)
+    for seed_domain in seeders():
+        seed_domain(business, owner, size, rng)
     db.session.commit()
     return DemoResult(created=True)

@@ -1,6 +1,6 @@
 """Demo customers: Gulf, Arab and international shoppers in the UAE.
 
-`seed()` is called by `flask kyora demo` (kyora.demo.SEEDERS): about 40 customers
+`seed()` is called by `flask kyora demo` (kyora/demo/__init__.py): about 40 customers
 for the small demo, about 5,000 for the large one, inserted in bulk.
 """
 
