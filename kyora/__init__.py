@@ -11,11 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from kyora import config as config_module
-
-# The domains, in dependency order (a domain may import only those before it).
-# `create_app` calls each one's `init_app(app)`, which registers its blueprints,
-# receivers, periodic jobs and its entries in the shared screens (`core/ui.py`).
-DOMAINS = ("accounts", "businesses", "team", "customers", "inventory", "orders")
+from kyora.domains import DOMAINS
 
 
 def create_app(config: dict | None = None) -> Flask:

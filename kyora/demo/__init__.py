@@ -22,7 +22,7 @@ DEMO_HANDLE = "layla-boutique"
 
 def seeders():
     """Each domain's `seed()` from `kyora/demo/<domain>.py`, in dependency order."""
-    from kyora import DOMAINS
+    from kyora.domains import DOMAINS
 
     for domain in DOMAINS:
         name = f"kyora.demo.{domain}"

@@ -21,7 +21,7 @@ from kyora.orders.creation import delivery_address, resolve_customer
 from kyora.orders.customer_stats import refresh_customer_stats
 from kyora.orders.drafts import NOTE_MAX, SHIP_MANUAL, DraftLine, OrderDraft
 from kyora.orders.models import Order, OrderItem, Payment
-from kyora.orders.order_rows import add_event, item_snapshots, lock_order
+from kyora.orders.order_rows import add_event, add_item, item_snapshots, lock_order
 from kyora.orders.payments import refresh_payment_status
 from kyora.orders.pricing import price_draft
 from kyora.orders.queries import order_items
@@ -93,7 +93,9 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
         )
     old_items = order_items(order)
     held = held_units(old_items)
-    priced = price_draft(business, draft, held=held, vat_rate=order.vat_rate)
+    priced = price_draft(
+        business, draft, held=held, vat_rate=order.vat_rate, vat_included=order.vat_included
+    )
     if priced.errors:
         raise ValidationFailed(priced.errors)
     note = (draft.note or "").strip()
@@ -114,24 +116,10 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
     for item in old_items:
         db.session.delete(item)
     db.session.flush()
-    items = []
-    for line in priced.lines:
-        variant = line.variant
-        item = OrderItem(
-            business_id=business.id,
-            order_id=order.id,
-            variant_id=variant.id,
-            position=line.index,
-            product_name=variant.product.name,
-            variant_title=variant.options_label or None,
-            sku=variant.sku,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            line_total=line.line_total,
-            unit_cost=new_costs.get(variant.id, variant.avg_cost),
-        )
-        db.session.add(item)
-        items.append(item)
+    items = [
+        add_item(business, order, line, new_costs.get(line.variant.id, line.variant.avg_cost))
+        for line in priced.lines
+    ]
 
     totals = priced.totals
     order.customer_id = customer_id

@@ -1,5 +1,5 @@
-"""What every order operation shares: the order's row lock, its timeline entries, and the
-item snapshots its signals carry.
+"""What every order operation shares: the order's row lock, its timeline entries, its
+item rows, and the item snapshots its signals carry.
 """
 
 from __future__ import annotations
@@ -58,3 +58,24 @@ def lock_order(order: Order) -> Order:
 def item_snapshots(items: list[OrderItem]) -> list[ItemSnapshot]:
     """The items as the order signals carry them (plain values, no rows)."""
     return [ItemSnapshot.of(item) for item in items]
+
+
+def add_item(business, order: Order, line, unit_cost) -> OrderItem:
+    """Write the order's row for one priced line (`pricing.PricedLine`), snapshotting the
+    product's name, options and SKU as sold and the unit cost at the sale."""
+    variant = line.variant
+    item = OrderItem(
+        business_id=business.id,
+        order_id=order.id,
+        variant_id=variant.id,
+        position=line.index,
+        product_name=variant.product.name,
+        variant_title=variant.options_label or None,
+        sku=variant.sku,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        line_total=line.line_total,
+        unit_cost=unit_cost,
+    )
+    db.session.add(item)
+    return item

@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from kyora.core.errors import OutOfStock, ValidationFailed
 from kyora.core.money import quantize
-from kyora.extensions import db
 from kyora.inventory import services as inventory
 from kyora.inventory.services import average_cost_of
 from kyora.orders.models import Order, OrderItem
+from kyora.orders.order_rows import add_item
 
 
 def take_items_stock(business, actor, order: Order, lines) -> list[OrderItem]:
@@ -38,21 +38,7 @@ def take_items_stock(business, actor, order: Order, lines) -> list[OrderItem]:
             )
         except OutOfStock as error:
             raise ValidationFailed({f"items-{line.index}-quantity": error.message}) from error
-        item = OrderItem(
-            business_id=business.id,
-            order_id=order.id,
-            variant_id=variant.id,
-            position=line.index,
-            product_name=variant.product.name,
-            variant_title=variant.options_label or None,
-            sku=variant.sku,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            line_total=line.line_total,
-            unit_cost=movement.unit_cost or 0,
-        )
-        db.session.add(item)
-        items.append(item)
+        items.append(add_item(business, order, line, movement.unit_cost or 0))
     return items
 
 
