@@ -111,6 +111,14 @@ def _init_request_hooks(app: Flask) -> None:
     def _permanent_session():
         session.permanent = True
 
+    @app.teardown_request
+    def _close_uploads(_error=None):
+        # Large uploads are spooled to temporary files; close them with the request
+        # (a refused upload is never read to the end), never at some later collection.
+        if "files" in request.__dict__:
+            for _name, upload in request.files.items(multi=True):
+                upload.close()
+
 
 def _init_domains(app: Flask) -> None:
     import importlib

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from kyora.core.errors import ValidationFailed
-from kyora.core.images import encode, load_image
+from kyora.core.images import encode, load_image, read_upload
 from kyora.core.mail import after_commit
 from kyora.core.storage import get_storage
 from kyora.extensions import db
@@ -38,15 +38,20 @@ class PreparedPhoto:
 
 
 def prepare_uploads(files, field: str = "photos") -> list[PreparedPhoto]:
-    """Check and encode uploaded files (werkzeug FileStorage); skip empty inputs."""
+    """Check and encode uploaded files (werkzeug FileStorage); skip empty inputs.
+
+    The count is checked before any file is read, and each file's size and pixel count
+    before it is decoded, so one request can never keep a worker busy for long.
+    """
     max_bytes = current_app.config["UPLOAD_MAX_IMAGE_BYTES"]
+    uploads = [upload for upload in files if upload is not None and getattr(upload, "filename", "")]
+    if len(uploads) > MAX_PHOTOS:
+        raise ValidationFailed({field: _("Add up to %(count)d photos.", count=MAX_PHOTOS)})
     prepared = []
-    for upload in files:
-        if upload is None or not getattr(upload, "filename", ""):
-            continue
-        data = upload.read()
+    for upload in uploads:
+        data = read_upload(upload, max_bytes)
         try:
-            image = load_image(data, field, max_bytes)
+            image = load_image(data, field, max_bytes, max_side=DISPLAY_SIDE * 2)
         except ValidationFailed as error:
             name = upload.filename[:80]
             raise ValidationFailed({field: f"{name}: {error.message}"}) from None
@@ -55,8 +60,6 @@ def prepare_uploads(files, field: str = "photos") -> list[PreparedPhoto]:
         width, height = image.size
         scale = min(1.0, DISPLAY_SIDE / max(width, height, 1))
         prepared.append(PreparedPhoto(display, thumb, round(width * scale), round(height * scale)))
-    if len(prepared) > MAX_PHOTOS:
-        raise ValidationFailed({field: _("Add up to %(count)d photos.", count=MAX_PHOTOS)})
     return prepared
 
 

@@ -9,9 +9,10 @@ from flask_login import current_user
 
 from kyora.core.errors import DomainError, ValidationFailed
 from kyora.core.htmx import is_htmx, render_page_or_partial, trigger
+from kyora.core.limits import UPLOAD_LIMIT, per_user
 from kyora.core.permissions import requires
-from kyora.core.tenancy import get_or_404
-from kyora.extensions import db
+from kyora.core.tenancy import get_or_404, id_or_none
+from kyora.extensions import db, limiter
 from kyora.inventory import photos as photo_service
 from kyora.inventory import queries
 from kyora.inventory.models import Product, ProductPhoto
@@ -40,10 +41,11 @@ def photos(product_id: int):
 
 
 @bp.post("/<int:product_id>/photos")
+@limiter.limit(UPLOAD_LIMIT, key_func=per_user)
 @requires("edit", "products")
 def upload_photos(product_id: int):
     product = get_or_404(Product, product_id)
-    variant_id = request.form.get("variant_id", type=int) or None
+    variant_id = id_or_none(request.form.get("variant_id"))
     try:
         prepared = photo_service.prepare_uploads(request.files.getlist("photos"))
         if not prepared:

@@ -12,9 +12,10 @@ from flask_login import current_user
 from kyora.core.errors import DomainError, ValidationFailed, apply_to_form
 from kyora.core.forms import options
 from kyora.core.htmx import render_page_or_partial
+from kyora.core.limits import UPLOAD_LIMIT, per_user
 from kyora.core.permissions import can, requires
 from kyora.core.tenancy import get_or_404
-from kyora.extensions import db
+from kyora.extensions import db, limiter
 from kyora.inventory import catalog, queries, services
 from kyora.inventory.costing import plain_amount
 from kyora.inventory.models import Product
@@ -201,6 +202,7 @@ def new():
 
 
 @bp.post("/new")
+@limiter.limit(UPLOAD_LIMIT, key_func=per_user, exempt_when=lambda: not request.files)
 @requires("create", "products")
 def create():
     form = _posted_form()
@@ -232,6 +234,7 @@ def _archived_redirect(product: Product):
 
 
 @bp.post("/<int:product_id>/edit")
+@limiter.limit(UPLOAD_LIMIT, key_func=per_user, exempt_when=lambda: not request.files)
 @requires("edit", "products")
 def update(product_id: int):
     product = get_or_404(Product, product_id)

@@ -90,6 +90,43 @@ def test_non_images_and_oversized_files_are_refused(app, client, shop, monkeypat
     assert set(Path(app.config["UPLOAD_DIR"]).rglob("*")) == before
 
 
+def test_too_many_or_too_large_images_are_refused_before_any_decoding(
+    app, client, shop, monkeypatch
+):
+    """60 copies of a huge (but small-on-disk) PNG: refused from the count alone, and one
+    copy is refused from its header, without Pillow ever decoding the pixels."""
+    business, product, url = shop
+    # 39.7 megapixels in 5 KB (a one-bit PNG), so 60 of them stay below the test client's
+    # spooling threshold.
+    out = io.BytesIO()
+    Image.new("1", (6300, 6300)).save(out, format="PNG", optimize=True)
+    huge = out.getvalue()
+    decoded = []
+    original_load = Image.Image.load
+
+    def counting_load(image):
+        decoded.append(image.size)
+        return original_load(image)
+
+    monkeypatch.setattr(Image.Image, "load", counting_load)
+    response = client.post(
+        url + "/photos",
+        data={"photos": [(io.BytesIO(huge), f"p{n}.png") for n in range(60)]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Add up to 12 photos." in page_text(response)
+    response = client.post(
+        url + "/photos",
+        data={"photos": [(io.BytesIO(huge), "giant.png")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "giant.png: This image is larger than 20 megapixels." in page_text(response)
+    assert (6300, 6300) not in decoded
+    assert _photos(product.id) == []
+
+
 def test_reorder_and_delete(app, client, shop):
     business, product, url = shop
     files = [(io.BytesIO(image_bytes(color=(i * 60, 0, 0))), f"{i}.png") for i in range(3)]
@@ -172,3 +209,19 @@ def test_local_storage_backend(tmp_path):
     storage.delete(key)  # deleting twice is fine
     with pytest.raises(ValueError):
         storage.open("../outside.txt")
+
+
+def test_uploads_are_rate_limited_per_person(client, shop):
+    business, product, url = shop
+    statuses = [
+        client.post(
+            url + "/photos",
+            data={"photos": [(io.BytesIO(b"not an image"), "x.png")]},
+            content_type="multipart/form-data",
+        ).status_code
+        for _ in range(31)
+    ]
+    assert statuses[:30] == [422] * 30
+    assert statuses[30] == 429
+    # Saving the product form without files is not an upload: never limited by this.
+    assert client.get(url).status_code == 200
