@@ -39,6 +39,15 @@ def create_app(config: dict | None = None) -> Flask:
     from kyora.cli import register_cli
 
     register_cli(app)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The real client address (rate limits, sessions, logs) from the proxy's headers,
+        # trusting only as many hops as are really ours.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=0
+        )
     return app
 
 

@@ -52,6 +52,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_RECORD_QUERIES": False,
         "REDIS_URL": redis_url,
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # How many proxies in front of Kyora add X-Forwarded-For/-Proto/-Host (0: none,
+        # the client address is the connection's). Behind one reverse proxy, set 1.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Sessions: server-side records, the cookie only carries a random key.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -16,7 +16,7 @@ from flask_login import current_user, logout_user
 
 from kyora.accounts import services
 from kyora.accounts.sessions import SESSION_KEY, after_login_url, start_session
-from kyora.accounts.web.blueprint import AUTH_LIMIT, SIGNUP_LIMIT, bp
+from kyora.accounts.web.blueprint import ACCOUNT_LIMIT, AUTH_LIMIT, SIGNUP_LIMIT, account_key, bp
 from kyora.accounts.web.forms import (
     CodeForm,
     ForgotPasswordForm,
@@ -137,6 +137,7 @@ def verify_link(token: str):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=account_key)
 @public
 def login():
     if current_user.is_authenticated:
@@ -176,6 +177,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=account_key)
 @public
 def forgot_password():
     form = ForgotPasswordForm()

@@ -110,15 +110,68 @@ def test_new_device_login_sends_a_notice(app, client, outbox):
     assert "10.1.2.3" in outbox[-1].get_body(("plain",)).get_content()
 
 
-def test_login_is_rate_limited(client):
-    user = make_user()
+def test_login_is_rate_limited_per_address(client):
     statuses = [
-        client.post("/login", data={"email": user.email, "password": "wrong-password!"}).status_code
-        for _ in range(11)
+        client.post(
+            "/login", data={"email": f"guess{n}@example.com", "password": "wrong-password!"}
+        ).status_code
+        for n in range(11)
     ]
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
-    assert "Too many attempts" in page_text(client.post("/login", data={"email": user.email}))
+    assert "Too many attempts" in page_text(client.post("/login", data={"email": "x@example.com"}))
+
+
+def test_login_is_rate_limited_per_account_from_any_address(app, client):
+    """Guesses at one account spread over many addresses stop after 5 a minute, and
+    the account's owner, elsewhere, is limited only for that account."""
+    user = make_user()
+    statuses = [
+        client.post(
+            "/login",
+            data={"email": user.email.upper(), "password": "wrong-password!"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [422] * 5 + [429]
+    other = make_user(email="other@example.com")
+    response = client.post(
+        "/login",
+        data={"email": other.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+    assert response.status_code == 303
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(app, tmp_path):
+    """With TRUSTED_PROXIES=1 the address comes from X-Forwarded-For, so one noisy client
+    behind the proxy does not lock out everyone else sharing the proxy's address."""
+    from kyora import create_app
+    from kyora.core import jobs
+
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/proxy.db",
+            "TRUSTED_PROXIES": 1,
+        }
+    )
+    jobs.init_app(app)  # creating an app re-points the shared job queue: give it back
+    seen = []
+
+    @proxied.get("/whoami-test")
+    def whoami():
+        from flask import request
+
+        seen.append(request.remote_addr)
+        return "ok"
+
+    probe = proxied.test_client()
+    probe.get("/whoami-test", headers={"X-Forwarded-For": "198.51.100.7"})
+    probe.get("/whoami-test", headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.8"})
+    # Only the last hop (added by our proxy) is trusted; a client-supplied one is not.
+    assert seen == ["198.51.100.7", "198.51.100.8"]
 
 
 def test_deactivated_user_cannot_log_in(client):
