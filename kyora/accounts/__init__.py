@@ -12,7 +12,8 @@ Where things are:
 - `events.py`: signals (logged_in, login_failed, password_changed...) the team audit
   log listens to.
 - `web/`: the pages: `auth.py` (sign-up, verify, login, logout, reset), `account.py`
-  (profile, password, email, sessions, language), `forms.py`, `blueprint.py`.
+  (profile, password, email, sessions, language), `workspace.py` (the owner's full
+  data export, built by `core/export.py`), `forms.py`, `blueprint.py`.
 
 May import: `kyora.core` only.
 """
@@ -21,7 +22,7 @@ May import: `kyora.core` only.
 def init_app(app) -> None:
     """Register the accounts pages, Google sign-in and the session loader."""
     from kyora.accounts import google, sessions
-    from kyora.accounts.web import account, auth  # noqa: F401  (attach the views to bp)
+    from kyora.accounts.web import account, auth, workspace  # noqa: F401  (attach the views)
     from kyora.accounts.web.blueprint import bp
 
     app.register_blueprint(bp)

@@ -37,6 +37,7 @@ PERMISSIONS: dict[tuple[str, str], str] = {
     ("billing", "manage"): ADMIN,
     ("workspace", "transfer"): OWNER,
     ("workspace", "delete"): OWNER,
+    ("workspace", "export"): OWNER,
     # Catalog and stock: everyone sees products and stock levels.
     ("products", "view"): MEMBER,
     ("products", "create"): ADMIN,

@@ -202,8 +202,8 @@ class ProductPhoto(BusinessScoped, Base):
         sa.ForeignKey("product_variant.id", ondelete="SET NULL"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    image_key: Mapped[str] = mapped_column(sa.String(200))
-    thumb_key: Mapped[str] = mapped_column(sa.String(200))
+    image_key: Mapped[str] = mapped_column(sa.String(200), info={"file": True})
+    thumb_key: Mapped[str] = mapped_column(sa.String(200), info={"file": True})
     width: Mapped[int] = mapped_column(default=0)
     height: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

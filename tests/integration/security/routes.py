@@ -344,11 +344,25 @@ def request(client, route: Route, url: str, htmx: bool = False, data: dict | Non
     headers.update(kw.pop("headers", {}))
     try:
         if route.method in STATE_CHANGING:
-            return client.open(url, method=route.method, data=data or {}, headers=headers, **kw)
-        return client.open(url, method=route.method, headers=headers, **kw)
+            response = client.open(url, method=route.method, data=data or {}, headers=headers, **kw)
+        else:
+            response = client.open(url, method=route.method, headers=headers, **kw)
     except Exception as error:  # the walk goes on and lists every failure at the end
         db.session.rollback()
         return Crashed(error)
+    # Read the body now and close the response (downloads hold open files until closed).
+    response.get_data()
+    response.close()
+    return response
+
+
+def page_text(response) -> str:
+    """The body as text for the checks that read pages; downloads that are not text
+    (a ZIP, an image) have no text to show."""
+    kind = getattr(response, "mimetype", None) or ""
+    if kind.startswith("text/") or kind in ("application/json", "image/svg+xml") or not kind:
+        return response.get_data(as_text=True)
+    return ""
 
 
 def describe(response) -> str:

@@ -8,6 +8,7 @@ from tests.integration.security.routes import (
     COST_MARKERS,
     build_url,
     describe,
+    page_text,
     request,
     routes,
     sign_in,
@@ -67,7 +68,7 @@ def test_members_never_see_cost_or_profit(app, client, world):
         # The control: the owner sees the cost somewhere, so the markers are real.
         sign_in(client, world.a.owner)
         seen = any(
-            str(COST) in response.get_data(as_text=True)
+            str(COST) in page_text(response)
             for _route, _url, response in _get_pages(app, client, world, only_member_pages=False)
         )
         assert seen, (
@@ -81,7 +82,7 @@ def test_members_never_see_cost_or_profit(app, client, world):
         if response.status_code >= 500:
             failures.append(f"{route} {url}: {describe(response)}")
             continue
-        body = response.get_data(as_text=True)
+        body = page_text(response)
         leaked = [marker for marker in COST_MARKERS if marker in body]
         if leaked:
             failures.append(f"{route} {url}: shows {leaked} to a member")
