@@ -67,7 +67,7 @@ extract-messages: install
 	$(BIN)/pybabel update -i kyora/translations/messages.pot -d kyora/translations --no-fuzzy-matching --ignore-obsolete
 
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/kyora.db

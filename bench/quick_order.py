@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,69 +27,8 @@ from flask import g
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kyora import create_app  # noqa: E402
+from bench.dataset import OWNER_EMAIL, OWNER_PASSWORD, build, open_app  # noqa: E402
 from kyora.extensions import db  # noqa: E402
-
-
-def build(app, orders: int):
-    from kyora.accounts.models import User, Workspace
-    from kyora.accounts.passwords import hash_password
-    from kyora.businesses.models import Business
-    from kyora.core.db import utcnow
-    from kyora.demo.orders_bulk import insert_orders
-    from kyora.inventory.services import ProductDraft, VariantDraft, create_product
-    from kyora.orders.services import setup_new_business
-
-    with app.app_context():
-        db.create_all()
-        workspace = Workspace(name="Bench")
-        owner = User(
-            workspace=workspace,
-            email="bench@kyora.app",
-            name="Bench Owner",
-            password_hash=hash_password("bench-password-42"),
-            role="owner",
-            email_verified_at=utcnow(),
-        )
-        business = Business(
-            workspace=workspace,
-            name="Bench Shop",
-            handle="bench-shop",
-            country="AE",
-            currency="AED",
-            timezone="Asia/Dubai",
-            vat_rate=Decimal("0.05"),
-        )
-        db.session.add_all([workspace, owner, business])
-        db.session.flush()
-        setup_new_business(business)
-        for n in range(40):
-            draft = ProductDraft(
-                name=f"Product {n}",
-                option_names=["Size"],
-                variants=[
-                    VariantDraft(
-                        options=[size],
-                        price=Decimal(20 + n),
-                        cost=Decimal(8 + n // 2),
-                        stock=100_000,
-                    )
-                    for size in ("S", "M", "L")
-                ],
-            )
-            create_product(business, owner, draft)
-        db.session.commit()
-        started = time.perf_counter()
-        insert_orders(business, owner, orders, seed=11)
-        db.session.commit()
-        print(f"inserted {orders:,} orders in {time.perf_counter() - started:.1f} s")
-        variants = list(
-            db.session.execute(sa.text("SELECT id, price FROM product_variant ORDER BY id"))
-        )
-        from kyora.customers.models import Customer
-
-        customers = list(db.session.scalars(sa.select(Customer.id).limit(2000)))
-        return business.handle, [row[0] for row in variants], customers
 
 
 def main() -> None:
@@ -107,15 +45,7 @@ def main() -> None:
 
 
 def run(folder: Path, args) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-            "RATELIMIT_ENABLED": False,
-            "UPLOAD_DIR": str(folder / "uploads"),
-            "MAIL_OUTBOX_DIR": str(folder / "mail"),
-        }
-    )
+    app = open_app(folder)
     handle, variant_ids, customer_ids = build(app, args.orders)
 
     timings: list[float] = []
@@ -143,9 +73,7 @@ def run(folder: Path, args) -> None:
                 g.bench_statements += 1
 
     client = app.test_client()
-    login = client.post(
-        "/login", data={"email": "bench@kyora.app", "password": "bench-password-42"}
-    )
+    login = client.post("/login", data={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
     assert login.status_code == 303, login.status_code
     rng = random.Random(5)
     url = f"/b/{handle}/orders/new"

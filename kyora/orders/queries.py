@@ -125,12 +125,11 @@ def period_bounds(period: str, start: date | None, end: date | None, timezone: s
     return None, None
 
 
-def _base(business, filters: OrderFilters, *, with_status: bool = True):
-    query = (
-        sa.select(Order)
-        .outerjoin(Customer, Customer.id == Order.customer_id)
-        .where(Order.business_id == business.id)
-    )
+def _base(business, filters: OrderFilters, *, with_status: bool = True, with_customer=True):
+    query = sa.select(Order).where(Order.business_id == business.id)
+    if with_customer or filters.q:
+        # The search looks at the customer's name, phone and handles.
+        query = query.outerjoin(Customer, Customer.id == Order.customer_id)
     if with_status and filters.status:
         query = query.where(Order.status == filters.status)
     if filters.payment:
@@ -173,10 +172,18 @@ class OrderPage(PageNumbers):
     per_page: int
 
 
-def list_orders(business, filters: OrderFilters, per_page: int = PER_PAGE) -> OrderPage:
-    """One page of orders (with their customers loaded in the same query)."""
+def list_orders(
+    business, filters: OrderFilters, per_page: int = PER_PAGE, total: int | None = None
+) -> OrderPage:
+    """One page of orders (with their customers loaded in the same query). `total`, when
+    the caller already has it from `status_counts`, saves counting again."""
     base = _base(business, filters)
-    total = db.session.scalar(base.with_only_columns(sa.func.count(Order.id)).order_by(None)) or 0
+    if total is None:
+        counting = _base(business, filters, with_customer=False)
+        total = (
+            db.session.scalar(counting.with_only_columns(sa.func.count(Order.id)).order_by(None))
+            or 0
+        )
     pages = max(1, ceil(total / per_page))
     page = min(filters.page, pages)
     rows = db.session.scalars(
@@ -189,8 +196,11 @@ def list_orders(business, filters: OrderFilters, per_page: int = PER_PAGE) -> Or
 
 
 def status_counts(business, filters: OrderFilters) -> dict[str, int]:
-    """Orders per status under the other filters (one GROUP BY), plus "" for all."""
-    base = _base(business, filters, with_status=False)
+    """Orders per status under the other filters (one GROUP BY), plus "" for all.
+
+    Without a search the customer table is not joined, so the (business, status) index
+    answers the count alone."""
+    base = _base(business, filters, with_status=False, with_customer=False)
     rows = db.session.execute(
         base.with_only_columns(Order.status, sa.func.count(Order.id))
         .group_by(Order.status)

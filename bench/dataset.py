@@ -1,0 +1,140 @@
+"""Datasets for the benchmarks: a business with a catalog, customers and N orders.
+
+`open_app(path)` makes an app on a SQLite file (or `--database-url`); `build(app, n)`
+fills it (bulk insert, as `flask kyora demo --size large` does) and returns the
+handle, the variant ids and some customer ids. `cached(n)` keeps built SQLite files
+in `.bench-cache/`, so a second run at 1M orders starts at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from kyora import create_app
+from kyora.extensions import db
+
+CACHE = Path(__file__).resolve().parent.parent / ".bench-cache"
+OWNER_EMAIL = "bench@kyora.app"
+OWNER_PASSWORD = "bench-password-42"  # noqa: S105 - a throwaway benchmark database
+
+
+def open_app(folder: Path, database_url: str | None = None):
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{folder / 'bench.db'}",
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "MAIL_OUTBOX_DIR": str(folder / "mail"),
+        }
+    )
+
+
+def build(app, orders: int):
+    """Create the bench business with `orders` orders; (handle, variant ids, customer ids)."""
+    from kyora.accounts.models import User, Workspace
+    from kyora.accounts.passwords import hash_password
+    from kyora.businesses.models import Business
+    from kyora.core.db import utcnow
+    from kyora.demo.orders_bulk import insert_orders
+    from kyora.inventory.services import ProductDraft, VariantDraft, create_product
+    from kyora.orders.services import setup_new_business
+
+    with app.app_context():
+        db.create_all()
+        workspace = Workspace(name="Bench")
+        owner = User(
+            workspace=workspace,
+            email=OWNER_EMAIL,
+            name="Bench Owner",
+            password_hash=hash_password(OWNER_PASSWORD),
+            role="owner",
+            email_verified_at=utcnow(),
+        )
+        business = Business(
+            workspace=workspace,
+            name="Bench Shop",
+            handle="bench-shop",
+            country="AE",
+            currency="AED",
+            timezone="Asia/Dubai",
+            vat_rate=Decimal("0.05"),
+        )
+        db.session.add_all([workspace, owner, business])
+        db.session.flush()
+        setup_new_business(business)
+        for n in range(40):
+            draft = ProductDraft(
+                name=f"Product {n}",
+                option_names=["Size"],
+                variants=[
+                    VariantDraft(
+                        options=[size],
+                        price=Decimal(20 + n),
+                        cost=Decimal(8 + n // 2),
+                        stock=100_000,
+                    )
+                    for size in ("S", "M", "L")
+                ],
+            )
+            create_product(business, owner, draft)
+        db.session.commit()
+        started = time.perf_counter()
+        insert_orders(business, owner, orders, seed=11)
+        db.session.commit()
+        print(f"inserted {orders:,} orders in {time.perf_counter() - started:.1f} s")
+        variants = list(
+            db.session.execute(sa.text("SELECT id, price FROM product_variant ORDER BY id"))
+        )
+        from kyora.customers.models import Customer
+
+        customers = list(db.session.scalars(sa.select(Customer.id).limit(2000)))
+        return business.handle, [row[0] for row in variants], customers
+
+
+def ids(app) -> tuple[str, list[int], list[int]]:
+    """(handle, variant ids, customer ids) of an already built bench database."""
+    from kyora.customers.models import Customer
+
+    with app.app_context():
+        handle = db.session.scalar(sa.text("SELECT handle FROM business LIMIT 1"))
+        variants = list(db.session.scalars(sa.text("SELECT id FROM product_variant ORDER BY id")))
+        customers = list(db.session.scalars(sa.select(Customer.id).limit(2000)))
+    return handle, variants, customers
+
+
+def cached(orders: int, folder: Path):
+    """An app on a copy of the cached SQLite database with `orders` orders (built once)."""
+    CACHE.mkdir(exist_ok=True)
+    source = CACHE / f"orders-{orders}.db"
+    if not source.exists():
+        building = CACHE / f"building-{orders}"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        app = open_app(building)
+        build(app, orders)
+        with app.app_context():
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+            db.engine.dispose()
+        (building / "bench.db").replace(source)
+        shutil.rmtree(building, ignore_errors=True)
+    shutil.copy(source, folder / "bench.db")
+    app = open_app(folder)
+    return app, ids(app)
+
+
+def login(app):
+    client = app.test_client()
+    response = client.post("/login", data={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+def timed(label: str, started: float) -> None:
+    print(f"{label} in {time.perf_counter() - started:.1f} s")

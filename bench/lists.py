@@ -1,0 +1,154 @@
+"""Benchmark: the list pages at growing sizes, against raw SQL computing the same rows.
+
+    .venv/bin/python bench/lists.py [--sizes 10000,100000] [--requests 30]
+
+For each size, a SQLite database with that many orders (built once and cached in
+.bench-cache/) is opened and each page is requested as the owner: the orders list,
+an orders search, an order page, the customers list and search, the products list.
+Prints, per page and size, the median and 95th percentile server time, the SQL
+statements per request, the ratio of the largest size to the smallest, and for the
+orders list the ratio to the hand-written SQL that reads the same page of rows and
+the same status counts (the baseline the page is measured against).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import g
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.dataset import cached, login  # noqa: E402
+from kyora.extensions import db  # noqa: E402
+
+RAW_ORDERS_PAGE = """
+SELECT o.id, o.number, o.status, o.payment_status, o.total, o.created_at, c.name
+FROM sales_order o LEFT JOIN customer c ON c.id = o.customer_id
+WHERE o.business_id = :business
+ORDER BY o.created_at DESC, o.id DESC LIMIT 25
+"""
+RAW_STATUS_COUNTS = """
+SELECT status, count(*) FROM sales_order WHERE business_id = :business GROUP BY status
+"""
+
+
+def _pages(handle: str, order_id: int) -> dict[str, str]:
+    base = f"/b/{handle}"
+    return {
+        "orders list": f"{base}/orders/",
+        "orders search": f"{base}/orders/?q=Bench%20Customer%2012",
+        "order page": f"{base}/orders/{order_id}",
+        "customers list": f"{base}/customers/",
+        "customers search": f"{base}/customers/?q=050",
+        "products list": f"{base}/products/",
+    }
+
+
+def _measure(app, client, url: str, requests: int) -> tuple[list[float], int]:
+    timings: list[float] = []
+    statements = [0]
+
+    def start():
+        g.bench_started = time.perf_counter()
+
+    def stop(response):
+        if "bench_started" in g:
+            timings.append((time.perf_counter() - g.bench_started) * 1000)
+        return response
+
+    app.before_request_funcs.setdefault(None, []).insert(0, start)
+    app.after_request_funcs.setdefault(None, []).insert(0, stop)
+
+    def count(*_args):
+        statements[0] += 1
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for _ in range(3):  # warm up
+            assert client.get(url).status_code == 200, url
+        timings.clear()
+        statements[0] = 0
+        for _ in range(requests):
+            client.get(url)
+    finally:
+        app.before_request_funcs[None].remove(start)
+        app.after_request_funcs[None].remove(stop)
+        with app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+    return timings, statements[0] // max(1, requests)
+
+
+def _raw_sql(app, requests: int) -> list[float]:
+    timings = []
+    with app.app_context():
+        business = db.session.scalar(sa.text("SELECT id FROM business LIMIT 1"))
+        for _ in range(requests + 3):
+            started = time.perf_counter()
+            db.session.execute(sa.text(RAW_ORDERS_PAGE), {"business": business}).all()
+            db.session.execute(sa.text(RAW_STATUS_COUNTS), {"business": business}).all()
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings[3:]
+
+
+def _p(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    results: dict[str, dict[int, tuple[float, float, int]]] = {}
+    raw: dict[int, float] = {}
+    for size in sizes:
+        folder = Path(tempfile.mkdtemp(prefix="kyora-bench-"))
+        try:
+            started = time.perf_counter()
+            app, (handle, _variants, _customers) = cached(size, folder)
+            print(f"{size:,} orders ready in {time.perf_counter() - started:.1f} s")
+            with app.app_context():
+                order_id = db.session.scalar(sa.text("SELECT max(id) FROM sales_order"))
+            client = login(app)
+            for name, url in _pages(handle, order_id).items():
+                timings, statements = _measure(app, client, url, args.requests)
+                results.setdefault(name, {})[size] = (
+                    statistics.median(timings),
+                    _p(timings, 0.95),
+                    statements,
+                )
+            raw[size] = statistics.median(_raw_sql(app, args.requests))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    print()
+    header = "".join(f"{f'{size:,} p50/p95 ms (SQL)':>28}" for size in sizes)
+    print(f"{'page':<18}{header}{'largest/smallest':>18}")
+    for name, per_size in results.items():
+        cells = "".join(
+            f"{f'{p50:.1f} / {p95:.1f} ({sql})':>28}" for p50, p95, sql in per_size.values()
+        )
+        ratio = per_size[sizes[-1]][0] / per_size[sizes[0]][0]
+        print(f"{name:<18}{cells}{ratio:>17.2f}x")
+    print()
+    for size in sizes:
+        page = results["orders list"][size][0]
+        print(
+            f"orders list at {size:,}: raw SQL for the same rows and counts {raw[size]:.2f} ms; "
+            f"page {page:.1f} ms ({page / raw[size]:.1f}x the raw SQL)"
+        )
+
+
+if __name__ == "__main__":
+    main()
