@@ -98,6 +98,14 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Uploads.
         "KYORA_DATA_DIR": str(data),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(data / "uploads")),
+        # Where uploaded files live: "local" (UPLOAD_DIR) or "s3" (any S3-compatible
+        # object storage, shared by every app server).
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "local"),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": os.environ.get("S3_REGION", "us-east-1"),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         "UPLOAD_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
         # Google sign-in (OpenID Connect), hidden when not configured.

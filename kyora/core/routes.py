@@ -3,9 +3,14 @@ readiness (`/readyz`: the database and Redis, each reported on its own)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, send_from_directory
+import mimetypes
+
+from flask import Blueprint, Response, abort, current_app, jsonify, send_from_directory
 
 from kyora.core.permissions import public
+from kyora.core.storage import get_storage
+
+ONE_YEAR = 31536000
 
 bp = Blueprint("core", __name__)
 
@@ -13,8 +18,21 @@ bp = Blueprint("core", __name__)
 @bp.get("/uploads/<path:key>")
 @public
 def upload(key: str):
-    response = send_from_directory(current_app.config["UPLOAD_DIR"], key, max_age=31536000)
+    """An uploaded file, from whichever storage holds it. Keys are random and a stored
+    file never changes, so it may be cached for a year."""
+    if current_app.config["STORAGE_BACKEND"] == "local":
+        response = send_from_directory(current_app.config["UPLOAD_DIR"], key, max_age=ONE_YEAR)
+    else:
+        try:
+            data = get_storage().open(key)
+        except (FileNotFoundError, ValueError):
+            abort(404)
+        kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        response = Response(data, mimetype=kind)
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
