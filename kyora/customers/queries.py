@@ -6,6 +6,7 @@ customers (the list page and the customer page are tested for it).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from math import ceil
 
@@ -249,13 +250,42 @@ def _match_reason(customer, other) -> str | None:
 
 
 def duplicate_ids(business, customers: list[Customer]) -> set[int]:
-    """Ids among `customers` that look like another customer of the business."""
+    """Ids among `customers` that look like another customer of the business.
+
+    Same rules as `_match_reason`, answered by looking each identity up in an index of
+    the candidates (one query), not by comparing every pair.
+    """
     if not customers:
         return set()
     rows = _candidates(business, customers)
+    index: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    phones = {}
+    for row in rows:
+        phones[row.id] = row.phone
+        for kind, values in _identities(row).items():
+            for value in values:
+                index[kind][value].add(row.id)
+
+    def matches(identities: dict[str, set[str]], kinds: tuple[str, ...]) -> set[int]:
+        return {
+            row_id
+            for kind in kinds
+            for value in identities[kind]
+            for row_id in index[kind].get(value, ())
+        }
+
     flagged = set()
     for customer in customers:
-        if any(row.id != customer.id and _match_reason(customer, row) for row in rows):
+        identities = _identities(customer)
+        if matches(identities, ("phone", "handle", "email")) - {customer.id}:
+            flagged.add(customer.id)
+            continue
+        # A shared name alone does not count when both have different numbers.
+        namesakes = matches(identities, ("name", "sound")) - {customer.id}
+        if any(
+            not (customer.phone and phones[row_id] and customer.phone != phones[row_id])
+            for row_id in namesakes
+        ):
             flagged.add(customer.id)
     return flagged
 

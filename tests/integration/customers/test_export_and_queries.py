@@ -138,3 +138,38 @@ def test_list_and_customer_page_queries_do_not_grow_with_customers(
     assert max(large) <= 15
     htmx = {"HX-Request": "true", "HX-Target": "customers-results"}
     assert count_queries.page(owner_client, BASE + "/?q=00", htmx) < large[0]
+
+
+def test_duplicate_flags_follow_the_pairwise_rules(owner_client, tenant):
+    """The indexed lookup flags exactly who a pair-by-pair comparison would flag."""
+    import random
+
+    from kyora.customers import queries
+    from kyora.customers.models import Customer
+
+    _, business = tenant
+    rng = random.Random(4)
+    names = ["Sara Ali", "Sarah Aly", "Mona Saleh", "Huda", "Reem K", "Layla"]
+    for _n in range(40):
+        fields = {}
+        if rng.random() < 0.6:
+            fields["phone"] = f"05012345{rng.randint(0, 9):02d}"
+        if rng.random() < 0.3:
+            fields["instagram"] = f"shop.{rng.randint(0, 5)}"
+        if rng.random() < 0.2:
+            fields["email"] = f"p{rng.randint(0, 4)}@example.com"
+        try:
+            make_customer(business, rng.choice(names), **fields)
+        except Exception:  # a duplicate phone/handle refused by the service: skip it
+            db.session.rollback()
+        else:
+            db.session.commit()
+    customers = list(db.session.scalars(sa.select(Customer).order_by(Customer.id)))
+    rows = queries._candidates(business, customers)
+    expected = {
+        customer.id
+        for customer in customers
+        if any(row.id != customer.id and queries._match_reason(customer, row) for row in rows)
+    }
+    assert expected  # the data really has duplicates
+    assert queries.duplicate_ids(business, customers) == expected
