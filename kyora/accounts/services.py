@@ -44,6 +44,21 @@ MAX_CODE_ATTEMPTS = 5
 MAX_CODES_PER_DAY = 10
 
 
+class EmailTaken(ValidationFailed):
+    """Sign-up with an address that already has an account. The sign-up page answers
+    exactly as for a new address (no enumeration); the address's owner is told by email."""
+
+    def __init__(self, email: str):
+        super().__init__(
+            {
+                "email": _(
+                    "An account with this email already exists. Log in or reset your password."
+                )
+            }
+        )
+        self.email = email
+
+
 class CodeProblem(DomainError):
     """A code or link that is wrong, expired, used up or already used."""
 
@@ -75,13 +90,7 @@ def register_user(name: str, email: str, password: str, locale: str = "en") -> U
     email = normalize_email(email)
     _check_password(password, email, name)
     if get_user_by_email(email) is not None:
-        raise ValidationFailed(
-            {
-                "email": _(
-                    "An account with this email already exists. Log in or reset your password."
-                )
-            }
-        )
+        raise EmailTaken(email)
     workspace = Workspace(name=name)
     user = User(
         workspace=workspace,
@@ -96,16 +105,17 @@ def register_user(name: str, email: str, password: str, locale: str = "en") -> U
         with db.session.begin_nested():
             db.session.flush()
     except sa.exc.IntegrityError as exc:  # a concurrent sign-up with the same email
-        raise ValidationFailed(
-            {
-                "email": _(
-                    "An account with this email already exists. Log in or reset your password."
-                )
-            }
-        ) from exc
+        raise EmailTaken(email) from exc
     send_verification(user)
     events.user_registered.send(user)
     return user
+
+
+def tell_about_existing_account(email: str) -> None:
+    """Email the owner of `email` that someone tried to sign up with it."""
+    user = get_user_by_email(email)
+    if user is not None and user.is_active:
+        queue_email(user.email, "signup_existing", locale=user.locale, name=user.first_name)
 
 
 def _issue_token(user: User, purpose: str, email: str, lifetime: timedelta, with_code: bool):

@@ -16,6 +16,7 @@ from flask_login import current_user, logout_user
 
 from kyora.accounts import services
 from kyora.accounts.sessions import SESSION_KEY, after_login_url, start_session
+from kyora.accounts.web import signup_answer
 from kyora.accounts.web.blueprint import ACCOUNT_LIMIT, AUTH_LIMIT, SIGNUP_LIMIT, account_key, bp
 from kyora.accounts.web.forms import (
     CodeForm,
@@ -27,7 +28,7 @@ from kyora.accounts.web.forms import (
 from kyora.core.db import utcnow
 from kyora.core.errors import DomainError, apply_to_form
 from kyora.core.i18n import select_locale
-from kyora.core.permissions import authenticated, public
+from kyora.core.permissions import public
 from kyora.core.security import safe_next
 from kyora.extensions import db, limiter
 
@@ -63,8 +64,14 @@ def signup():
             user = services.register_user(
                 form.name.data, form.email.data, form.password.data, locale=select_locale()
             )
+        except services.EmailTaken as taken:
+            # The same answer as for a new address; the mailbox hears the rest.
+            db.session.rollback()
+            signup_answer.start(taken.email)
+            return redirect(url_for("accounts.verify"), 303)
         except DomainError as error:
             return _form_failed(form, "accounts/signup.html", error)
+        signup_answer.forget()
         start_session(user)
         db.session.commit()
         return redirect(url_for("accounts.verify"), 303)
@@ -73,32 +80,44 @@ def signup():
 
 @bp.route("/signup/verify", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
-@authenticated(allow_unverified=True)
+@public
 def verify():
+    if not current_user.is_authenticated:
+        state = signup_answer.pending()
+        if state is None:
+            return redirect(url_for("accounts.login", next=url_for("accounts.verify")))
+        return signup_answer.verify(state, request.method == "POST")
     if current_user.email_verified:
         return redirect(url_for("businesses.start"))
     form = CodeForm()
     wait = services.seconds_until_resend(current_user)
     if request.method == "POST":
         if not form.validate():
-            return _form_failed(form, "accounts/verify.html", wait=wait)
+            return _form_failed(form, "accounts/verify.html", wait=wait, email=current_user.email)
         try:
             services.verify_email_code(current_user, form.code.data)
         except DomainError as error:
             # A wrong try still counts: keep the attempt, then show the message.
             db.session.commit()
             form.code.errors = [*form.code.errors, error.message]
-            return render_template("accounts/verify.html", form=form, wait=wait), 422
+            return render_template(
+                "accounts/verify.html", form=form, wait=wait, email=current_user.email
+            ), 422
         db.session.commit()
         flash(_("Your email is verified."), "success")
         return redirect(url_for("businesses.start"), 303)
-    return render_template("accounts/verify.html", form=form, wait=wait)
+    return render_template("accounts/verify.html", form=form, wait=wait, email=current_user.email)
 
 
 @bp.post("/signup/verify/resend")
 @limiter.limit(AUTH_LIMIT)
-@authenticated(allow_unverified=True)
+@public
 def resend_code():
+    if not current_user.is_authenticated:
+        state = signup_answer.pending()
+        if state is None:
+            return redirect(url_for("accounts.login"), 303)
+        return signup_answer.resend(state)
     if current_user.email_verified:
         return redirect(url_for("businesses.start"), 303)
     try:
@@ -108,7 +127,9 @@ def resend_code():
         form = CodeForm()
         form.code.errors = [error.message]
         wait = services.seconds_until_resend(current_user)
-        return render_template("accounts/verify.html", form=form, wait=wait), 429
+        return render_template(
+            "accounts/verify.html", form=form, wait=wait, email=current_user.email
+        ), 429
     db.session.commit()
     flash(_("We sent you a new code."), "success")
     return redirect(url_for("accounts.verify"), 303)
@@ -159,15 +180,29 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
-@bp.post("/logout")
+@bp.post("/signup/restart")
 @public
-def logout():
+def restart_signup():
+    """ "Use a different email" on the code page: back to a blank sign-up."""
+    signup_answer.forget()
+    if current_user.is_authenticated:
+        _end_session()
+    return redirect(url_for("accounts.signup"), 303)
+
+
+def _end_session() -> None:
     record = g.get("user_session")
     if record is not None:
         record.revoked_at = utcnow()
         db.session.commit()
     logout_user()
     session.pop(SESSION_KEY, None)
+
+
+@bp.post("/logout")
+@public
+def logout():
+    _end_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("accounts.login"), 303)
 
