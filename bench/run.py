@@ -36,6 +36,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--sizes", "10000,100000", "--runs", "10"],
     ),
     "parse_message": (["40"], ["5"]),
+    "load": (["--seconds", "120", "--clients", "12"], ["--seconds", "20", "--clients", "6"]),
 }
 
 
