@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.config["KYORA_DATA_DIR"], exist_ok=True)
 
     _init_extensions(app)
+    _warn_about_shared_state(app)
     _init_templates(app)
     _init_request_hooks(app)
 
@@ -70,6 +71,19 @@ def _init_extensions(app: Flask) -> None:
     compress.init_app(app)
 
     import kyora.core.mail  # noqa: F401  (registers the email jobs)
+
+
+def _warn_about_shared_state(app: Flask) -> None:
+    """In production, say loudly what is only per process without Redis."""
+    if app.config["KYORA_ENV"] != "production" or app.config.get("REDIS_URL"):
+        return
+    import logging
+
+    logging.getLogger("kyora.config").warning(
+        "REDIS_URL is not set: rate limits are counted by each web process on its own, "
+        "so with several workers (gunicorn -w N) an attacker gets N times the limit. "
+        "Set REDIS_URL in production."
+    )
 
 
 def _select_timezone():

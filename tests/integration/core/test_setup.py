@@ -100,3 +100,12 @@ def test_jobs_go_through_redis_when_configured():
     queue.execute(task)
     assert seen == [21] and result.get() == 42
     queue.flush()
+
+
+def test_production_without_redis_warns_that_limits_are_per_process(monkeypatch, tmp_path, caplog):
+    monkeypatch.setenv("KYORA_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with caplog.at_level("WARNING", logger="kyora.config"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/w.db"})
+    assert any("REDIS_URL is not set" in record.getMessage() for record in caplog.records)
