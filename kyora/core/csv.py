@@ -95,7 +95,10 @@ def decode_csv(data: bytes) -> str:
 
 
 def read_csv(text: str) -> list[list[str]]:
-    """All rows of CSV `text` (comma, semicolon or tab separated), blank rows dropped."""
+    """All rows of CSV `text` (comma, semicolon or tab separated), blank rows dropped.
+
+    Raises CSVDecodeError for text the csv module cannot split (a cell over its size
+    limit, a stray NUL)."""
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -103,4 +106,7 @@ def read_csv(text: str) -> list[list[str]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [row for row in reader if any(cell.strip() for cell in row)]
+    try:
+        return [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise CSVDecodeError(str(exc)) from exc

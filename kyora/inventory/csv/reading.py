@@ -84,7 +84,19 @@ def _parse_row(plan_row: RowPlan, cells: dict, currency: str) -> None:
 def plan_import(business, text: str) -> ImportPlan:
     """What importing `text` would do, row by row. Writes nothing."""
     plan = ImportPlan()
-    rows = csvfile.read_csv(text)
+    # The confirm step posts the text back: the same size cap as the upload.
+    if len(text) > MAX_BYTES:
+        plan.file_error = _(
+            "This file is too large. Import at most %(count)d rows at a time.", count=MAX_ROWS
+        )
+        return plan
+    try:
+        rows = csvfile.read_csv(text)
+    except csvfile.CSVDecodeError:
+        plan.file_error = _(
+            "We couldn't read this file as a table. Save it from your spreadsheet as CSV and try again."
+        )
+        return plan
     if not rows:
         plan.file_error = _("This file is empty.")
         return plan

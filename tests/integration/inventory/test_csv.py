@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kyora.core.errors import ValidationFailed
 from kyora.extensions import db
@@ -225,3 +227,43 @@ def test_export_then_import_is_a_no_op(client, shop):
     assert html.count("No change") == 3 and "Columns we don't use were ignored" not in html
     assert confirm(client, base, preview).status_code == 303
     assert count(StockMovement) == 3
+
+
+def test_a_giant_cell_and_an_oversized_confirm_are_refused_plainly(client, shop):
+    owner, business, base = shop
+    giant = HEADER + "Cap," + "x" * 140_000 + ",,,35,,5,\n"
+    response = upload(client, base, giant)
+    assert response.status_code == 422
+    assert "couldn't read this file as a table" in page_text(response)
+    # The confirm step cannot smuggle in more than the upload may carry.
+    rows = "".join(f"Cap {n},,,,35,,5,\n" for n in range(200_000))
+    big = base64.b64encode((HEADER + rows).encode()).decode()
+    assert len(big) > 5_000_000
+    response = client.post(base + "/import/confirm", data={"content": big})
+    assert response.status_code == 422
+    assert "This file is too large." in page_text(response)
+    assert count(Product) == 0
+
+
+CSV_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
+    list(',;\t"\n\r=+-@٠١٢:.')
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.text(CSV_ALPHABET, max_size=60) | st.sampled_from(["Size: M", "12.5", "-3", "=1+1"]),
+        max_size=40,
+    ).map(",".join)
+)
+def test_any_text_gets_a_plan_or_a_plain_file_error(shop, text):
+    """Whatever a file holds, the preview is a plan (rows with their problems) or a
+    plain message about the file; nothing is written."""
+    from kyora.inventory.csv.reading import plan_import
+
+    plan = plan_import(shop[1], HEADER + text)
+    assert plan.file_error or all(row.title for row in plan.rows)
+    assert count(Product) == 0
