@@ -242,6 +242,26 @@ def _zone(tenant: Tenant):
     return save_zone(tenant.business, None, draft)
 
 
+def _expense(tenant: Tenant):
+    from kyora.accounting.chart import categories
+    from kyora.accounting.expenses import ExpenseDraft, create_expense
+    from kyora.accounting.ledger import business_day
+
+    category = categories(tenant.business)[1]
+    draft = ExpenseDraft(COST, category.id, business_day(tenant.business), "cash", "Rent")
+    return create_expense(tenant.business, tenant.owner, draft)
+
+
+def _recurring(tenant: Tenant):
+    from kyora.accounting.chart import categories
+    from kyora.accounting.ledger import business_day
+    from kyora.accounting.recurring import RecurringDraft, create_recurring
+
+    category = categories(tenant.business)[1]
+    draft = RecurringDraft(COST, category.id, "bank", "", "monthly", business_day(tenant.business))
+    return create_recurring(tenant.business, tenant.owner, draft)
+
+
 @dataclass(frozen=True)
 class Param:
     """How to fill a URL parameter for a tenant. `owned`: another tenant's value must 404."""
@@ -271,6 +291,8 @@ PARAMS: dict[str, Param] = {
     "order_id": Param(_cached("order", _order)),
     "payment_id": Param(_cached("payment", _payment)),
     "zone_id": Param(_cached("zone", _zone)),
+    "expense_id": Param(_cached("expense", _expense)),
+    "recurring_id": Param(_cached("recurring", _recurring)),
 }
 
 
