@@ -109,3 +109,50 @@ def test_production_without_redis_warns_that_limits_are_per_process(monkeypatch,
     with caplog.at_level("WARNING", logger="kyora.config"):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/w.db"})
     assert any("REDIS_URL is not set" in record.getMessage() for record in caplog.records)
+
+
+def test_migrations_keep_every_row_when_they_rebuild_tables(app, tmp_path):
+    """SQLite rebuilds a table to alter it; with foreign keys on, dropping the old copy
+    would cascade and delete everything that points at it. Going down and up again must
+    keep every row."""
+    from flask_migrate import downgrade
+
+    from tests.factories import make_customer, make_order, make_product, make_tenant
+
+    url = f"sqlite:///{tmp_path}/rows.db"
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    try:
+        with other.app_context():
+            upgrade(directory="migrations")
+            with other.test_request_context("/"):
+                owner, business = make_tenant()
+                product = make_product(business, "Silk Scarf", stock=5)
+                customer = make_customer(business, "Mona", phone="0501234567")
+                make_order(business, owner, [(product.variants[0], 1)], customer_id=customer.id)
+                db.session.commit()
+
+            def counts():
+                with db.engine.connect() as conn:
+                    return {
+                        name: conn.execute(
+                            sa.select(sa.func.count()).select_from(sa.table(name))
+                        ).scalar()
+                        for name in sa.inspect(conn).get_table_names()
+                        if name != "alembic_version"
+                    }
+
+            before = counts()
+            assert before["sales_order"] == 1 and before["customer"] == 1
+            downgrade(directory="migrations", revision="86679b808c88")
+            after_down = counts()
+            assert {k: after_down[k] for k in after_down if k in before} == {
+                k: before[k] for k in after_down if k in before
+            }
+            upgrade(directory="migrations")
+            after_up = counts()
+            assert after_up["sales_order"] == 1 and after_up["business"] == 1
+            assert after_up["customer"] == before["customer"]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        jobs.init_app(app)
