@@ -41,6 +41,17 @@ class SettingsForm(FlaskForm):
         places=None,
         validators=[Optional()],
     )
+    vat_mode = SelectField(
+        _l("Your prices"),
+        choices=options(
+            [
+                ("included", _l("Include VAT")),
+                ("on_top", _l("Have VAT added on top")),
+            ]
+        ),
+        validate_choice=False,
+    )
+    tax_number = StringField(_l("Tax registration number (TRN)"), validators=[Length(max=40)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     whatsapp = StringField(_l("WhatsApp number"), validators=[Length(max=40)])
     instagram = StringField(_l("Instagram"), validators=[Length(max=100)])

@@ -25,6 +25,11 @@ class Business(TimestampMixin, Base):
     currency: Mapped[str] = mapped_column(sa.String(3))
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     vat_rate: Mapped[Decimal] = mapped_column(Rate(), default=Decimal("0"))
+    # True where shop prices already contain VAT (the Gulf, most of Europe): a price of
+    # 120 stays 120 and the VAT is the part inside it.
+    prices_include_vat: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The tax registration number; receipts are tax invoices only when it is set.
+    tax_number: Mapped[str | None] = mapped_column(sa.String(40))
     phone: Mapped[str | None] = mapped_column(sa.String(32))
     whatsapp: Mapped[str | None] = mapped_column(sa.String(32))
     instagram: Mapped[str | None] = mapped_column(sa.String(60))

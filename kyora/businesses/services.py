@@ -71,6 +71,64 @@ RESERVED_HANDLES = frozenset(
     ]
 )
 
+# Where shop prices normally include VAT (the Gulf states, the EU, and most of the rest of
+# Europe): a new business there starts with VAT-inclusive prices.
+VAT_INCLUSIVE_COUNTRIES = frozenset(
+    [
+        "AE",
+        "SA",
+        "BH",
+        "OM",
+        "QA",
+        "KW",
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "GB",
+        "NO",
+        "CH",
+        "IS",
+        "LI",
+        "MC",
+        "AD",
+        "SM",
+        "AL",
+        "BA",
+        "ME",
+        "MK",
+        "RS",
+        "MD",
+        "UA",
+        "GE",
+        "AM",
+    ]
+)
+TAX_NUMBER_MAX = 40
+
 # Business fields the settings form may change.
 PROFILE_FIELDS = (
     "name",
@@ -174,6 +232,7 @@ def create_business(
         country=country,
         currency=i18n.country_currency(country),
         timezone=i18n.default_timezone(country),
+        prices_include_vat=country in VAT_INCLUSIVE_COUNTRIES,
     )
     db.session.add(business)
     try:
@@ -192,7 +251,10 @@ def currency_locked(business: Business) -> bool:
 
 
 def update_business(business: Business, data: dict) -> Business:
-    """Save the business profile (validated); the currency only while it is not locked."""
+    """Save the business profile (validated); the currency only while it is not locked.
+
+    `prices_include_vat` (a bool) and `tax_number` change only when `data` has them.
+    """
     errors: dict[str, str] = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -221,10 +283,15 @@ def update_business(business: Business, data: dict) -> Business:
             vat_percent = Decimal(str(vat))
         except ArithmeticError:
             vat_percent = Decimal(-1)
-        if not (Decimal(0) <= vat_percent <= Decimal(100)):
+        if not vat_percent.is_finite() or not (Decimal(0) <= vat_percent <= Decimal(100)):
             errors["vat_percent"] = _("Enter a VAT rate between 0 and 100.")
         else:
             vat_rate = percent_to_rate(vat_percent)
+    tax_number = business.tax_number
+    if "tax_number" in data:
+        tax_number = re.sub(r"\s+", " ", (data.get("tax_number") or "").strip()) or None
+        if tax_number and len(tax_number) > TAX_NUMBER_MAX:
+            errors["tax_number"] = _("Use at most %(count)d characters.", count=TAX_NUMBER_MAX)
     phones = {}
     for field in ("phone", "whatsapp"):
         try:
@@ -239,6 +306,9 @@ def update_business(business: Business, data: dict) -> Business:
     business.currency = currency
     business.timezone = timezone
     business.vat_rate = vat_rate
+    if data.get("prices_include_vat") is not None:
+        business.prices_include_vat = bool(data["prices_include_vat"])
+    business.tax_number = tax_number
     business.phone = phones["phone"]
     business.whatsapp = phones["whatsapp"]
     for field in ("instagram", "tiktok", "snapchat", "x_handle"):

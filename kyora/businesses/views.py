@@ -151,6 +151,7 @@ def _settings_form(business, formdata=None) -> SettingsForm:
     form.timezone.choices = options((zone, zone.replace("_", " ")) for zone in i18n.all_timezones())
     if formdata is None:
         form.vat_percent.data = rate_to_percent(business.vat_rate)
+        form.vat_mode.data = "included" if business.prices_include_vat else "on_top"
     return form
 
 
@@ -167,6 +168,10 @@ def settings():
             return _settings_page(form, locked, 422)
         data = {name: form[name].data for name in (*services.PROFILE_FIELDS, "handle", "currency")}
         data["vat_percent"] = form.vat_percent.data if form.vat_percent.data is not None else 0
+        if form.vat_mode.raw_data:
+            data["prices_include_vat"] = form.vat_mode.data == "included"
+        if form.tax_number.raw_data:
+            data["tax_number"] = form.tax_number.data
         try:
             services.update_business(business, data)
             logo = request.files.get("logo")

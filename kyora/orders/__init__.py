@@ -38,7 +38,7 @@ from kyora.core import ui
 def init_app(app) -> None:
     """Register the blueprints (with their views), connect the receivers, and add the
     nav item, settings tabs and customer-page section."""
-    from kyora.orders import receivers
+    from kyora.orders import receivers, settings
     from kyora.orders.web import (  # noqa: F401  (importing a view module attaches its routes)
         entry_page,
         list_page,
@@ -60,6 +60,14 @@ def init_app(app) -> None:
         order=20,
         context=receivers.customer_page_orders,
     )
+    ui.page_section(
+        app,
+        "business.home",
+        "orders/_setup_delivery.html",
+        permission=("edit", "settings"),
+        order=10,
+        context=settings.delivery_setup_prompt,
+    )
     ui.nav_item(
         app,
         "orders.index",
@@ -69,6 +77,8 @@ def init_app(app) -> None:
         order=20,
         blueprints=("orders",),
     )
+    # The order settings pages are business settings: "Settings" is the current nav item.
+    ui.highlight_nav(app, "business.settings", "order_settings")
     ui.settings_tab(
         app,
         "order_settings.shipping",

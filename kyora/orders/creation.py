@@ -230,6 +230,7 @@ def create_order(business, actor, draft: OrderDraft) -> Saved:
         discount=totals.discount,
         vat_rate=business.vat_rate or 0,
         vat=totals.vat,
+        vat_included=totals.vat_included,
         shipping_zone_id=priced.zone.id if priced.zone is not None else None,
         shipping_manual=draft.shipping_mode == SHIP_MANUAL,
         shipping=totals.shipping,

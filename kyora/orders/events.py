@@ -40,7 +40,14 @@ order_deleted = _signals.signal("order-deleted")
 
 @dataclass(frozen=True)
 class OrderAmounts:
-    """An order's money at one moment (all rounded to the currency)."""
+    """An order's money at one moment (all rounded to the currency), as the books see it.
+
+    The amounts always balance as `total = subtotal − discount + vat + shipping`, and
+    `net_sales = subtotal − discount` is what was sold without VAT. When the prices
+    included VAT, `subtotal` is the lines' value with that VAT taken out (the order's
+    own `subtotal` still contains it), so the books credit sales without the VAT and
+    owe the VAT once.
+    """
 
     subtotal: Decimal
     discount: Decimal
@@ -52,10 +59,11 @@ class OrderAmounts:
 
     @classmethod
     def of(cls, order) -> OrderAmounts:
+        inside = order.vat if order.vat_included else 0
         return cls(
-            subtotal=order.subtotal,
+            subtotal=order.subtotal - inside,
             discount=order.discount,
-            net_sales=order.subtotal - order.discount,
+            net_sales=order.subtotal - inside - order.discount,
             vat=order.vat,
             shipping=order.shipping,
             total=order.total,

@@ -162,6 +162,8 @@ class Order(TimestampMixin, Base):
     discount: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
     vat_rate: Mapped[Decimal] = mapped_column(Rate(), default=Decimal("0"))
     vat: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    # True when the prices contained the VAT (it is inside the subtotal, not added on top).
+    vat_included: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     shipping_zone_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("shipping_zone.id", ondelete="SET NULL"), index=True
     )
@@ -207,6 +209,9 @@ class Order(TimestampMixin, Base):
 
     @property
     def net_sales(self) -> Decimal:
+        """What was sold after the discount, without VAT (and without delivery)."""
+        if self.vat_included:
+            return self.subtotal - self.discount - self.vat
         return self.subtotal - self.discount
 
     @property

@@ -176,13 +176,17 @@ def _check_discount(business, draft: OrderDraft, totals: Totals, errors: dict) -
 
 
 def price_draft(
-    business, draft: OrderDraft, held: dict[int, int] | None = None, vat_rate=None
+    business,
+    draft: OrderDraft,
+    held: dict[int, int] | None = None,
+    vat_rate=None,
+    vat_included: bool | None = None,
 ) -> PricedDraft:
     """Check the draft and work out its lines and totals.
 
     `held` maps variant ids to units this order already holds (when editing), which
-    count as available; `vat_rate` is the rate the order was sold at (when editing),
-    else the business's current rate.
+    count as available; `vat_rate` and `vat_included` are how the order was sold
+    (when editing), else the business's current settings.
     """
     errors: dict[str, str] = {}
     if draft.channel not in CHANNEL_KEYS:
@@ -197,6 +201,7 @@ def price_draft(
         discount_kind=draft.discount_kind if discount_value else None,
         discount_value=discount_value,
         shipping=shipping,
+        vat_included=bool(business.prices_include_vat if vat_included is None else vat_included),
     )
     for line, amount in zip(priced, totals.lines, strict=True):
         line.line_total = amount

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from kyora.core.pagination import PageNumbers
+from kyora.core.tenancy import id_or_none
 from kyora.customers.models import Customer
 from kyora.customers.queries import search_condition
 from kyora.extensions import db
@@ -69,7 +70,7 @@ class OrderFilters:
             period=period if period in PERIODS else "",
             start=_parse_date(args.get("start")),
             end=_parse_date(args.get("end")),
-            customer=int(customer) if str(customer).isdigit() else None,
+            customer=id_or_none(customer),
             sort=sort if sort in SORTS else "newest",
             page=page,
         )

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import has_request_context
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -302,24 +300,21 @@ def match_zone(zones: list[ShippingZone], city: str | None, country: str | None)
     return None
 
 
+def delivery_setup_prompt(*, business):
+    """The business home's "set your delivery fees" step, while the business has no zone."""
+    has_zone = db.session.scalar(
+        sa.select(ShippingZone.id).where(ShippingZone.business_id == business.id).limit(1)
+    )
+    return None if has_zone is not None else {"business": business}
+
+
 # --- A new business ------------------------------------------------------------------
 
 
 def setup_new_business(business) -> None:
-    """A default delivery zone for the business's country; COD and bank transfer on."""
+    """Order settings, with cash on delivery and bank transfer on. No delivery zone: the
+    seller sets their own fees (the business home asks them to)."""
     ensure_settings(business)
-    if not list_zones(business):
-        # The zone is named in the language of whoever created the business.
-        locale = str(get_locale() or "en") if has_request_context() else "en"
-        db.session.add(
-            ShippingZone(
-                business_id=business.id,
-                name=i18n.country_name(business.country, locale),
-                countries=business.country,
-                cities="",
-                cost=ZERO,
-            )
-        )
     existing = set(
         db.session.scalars(
             sa.select(PaymentMethod.kind).where(PaymentMethod.business_id == business.id)

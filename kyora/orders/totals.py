@@ -3,10 +3,15 @@
     line      = unit price × quantity
     subtotal  = Σ lines
     discount  = amount, or subtotal × percent   (never above the subtotal)
-    VAT       = (subtotal − discount) × VAT rate
     shipping  = zone cost, 0 once (subtotal − discount) ≥ the zone's free-shipping
                 threshold, or the manual fee
+VAT added on top of the prices:
+    VAT       = (subtotal − discount) × VAT rate
     total     = subtotal − discount + VAT + shipping
+Prices that include VAT:
+    VAT       = (subtotal − discount) × VAT rate / (1 + VAT rate)   (the part inside)
+    total     = subtotal − discount + shipping
+Either way, net sales = subtotal − discount − the VAT inside it (if any).
 
 Every amount is rounded half-up to the currency's minor unit with
 `kyora.core.money.quantize`; the total is the sum of already-rounded parts, so what
@@ -50,10 +55,14 @@ class Totals:
     # The discount asked for, before it was capped at the subtotal.
     discount_requested: Decimal = ZERO
     free_shipping: bool = False
+    # True when the VAT is the part already inside the prices.
+    vat_included: bool = False
 
     @property
     def net_sales(self) -> Decimal:
-        """What was sold after the discount, before VAT and shipping."""
+        """What was sold after the discount, without VAT and shipping."""
+        if self.vat_included:
+            return self.subtotal - self.discount - self.vat
         return self.subtotal - self.discount
 
     @property
@@ -96,17 +105,26 @@ def compute_totals(
     discount_kind: str | None = None,
     discount_value: Decimal | None = None,
     shipping: ShippingInput | None = None,
+    vat_included: bool = False,
 ) -> Totals:
-    """All totals of an order from its lines, discount, VAT rate and shipping."""
+    """All totals of an order from its lines, discount, VAT rate and shipping.
+
+    With `vat_included` the prices already contain the VAT: it is worked out from
+    inside them and not added to the total.
+    """
     amounts = tuple(line_total(line.unit_price, line.quantity, currency) for line in lines)
     subtotal = sum(amounts, ZERO)
     requested = discount_amount(subtotal, discount_kind, discount_value, currency)
     discount = min(requested, subtotal)
     net = subtotal - discount
-    vat = quantize(net * Decimal(vat_rate or 0), currency)
+    rate = Decimal(vat_rate or 0)
+    if vat_included:
+        vat = quantize(net * rate / (1 + rate), currency)
+    else:
+        vat = quantize(net * rate, currency)
     ship = shipping_amount(shipping, net, currency)
     free = bool(shipping is not None and not shipping.manual and shipping.cost > 0 and ship == 0)
-    total = net + vat + ship
+    total = net + ship if vat_included else net + vat + ship
     return Totals(
         lines=amounts,
         subtotal=quantize(subtotal, currency),
@@ -116,6 +134,7 @@ def compute_totals(
         total=quantize(total, currency),
         discount_requested=requested,
         free_shipping=free,
+        vat_included=vat_included,
     )
 
 

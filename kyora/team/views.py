@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -21,6 +22,7 @@ from flask_login import current_user
 
 from kyora.accounts import google
 from kyora.accounts.sessions import start_session
+from kyora.businesses import services as businesses
 from kyora.core.db import utcnow
 from kyora.core.errors import DomainError, ValidationFailed, apply_to_form, render_error
 from kyora.core.forms import options
@@ -42,6 +44,16 @@ PARTIALS = {
     "invite-form": "team/_invite_form.html",
     "team-activity": "team/_activity.html",
 }
+
+
+@bp.before_request
+def _inside_the_business():
+    """The team page is the workspace's, but it sits in the user's first business: its
+    navigation (no dead end on a phone) and its time zone, like every business page."""
+    if current_user.is_authenticated and g.get("business") is None:
+        active = businesses.list_businesses(current_user.workspace_id)
+        if active:
+            g.business = active[0]
 
 
 def _member_limit():

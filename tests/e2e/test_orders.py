@@ -73,7 +73,6 @@ def test_paste_fix_save_pay_ship_share_and_cancel(page, live_server, locale):
         assert page.get_attribute("html", "dir") == "rtl"
 
     # Paste the customer's DM: phone, handle, items and address are filled in.
-    page.click(".ord-paste summary")
     page.fill("#message", MESSAGE)
     page.click("button[name=action][value=parse]")
     page.wait_for_selector(".ord-parsed mark")
@@ -91,7 +90,7 @@ def test_paste_fix_save_pay_ship_share_and_cancel(page, live_server, locale):
     page.click(f"#line-2-suggestions button[value='pick:2:{ids['s']}']")
     page.wait_for_selector(f"#items-2-variant_id[value='{ids['s']}']", state="attached")
     page.fill("#customer_name", "Sara")
-    # 2 × 45 + 30 + 45 = 165, VAT 8.25, free delivery in the default zone.
+    # 2 × 45 + 30 + 45 = 165, VAT 8.25, no delivery fee (no zone is set up).
     page.wait_for_selector(f"#order-total:has-text('{_money('173.25', locale)}')")
 
     page.click("button.ord-save")
@@ -118,7 +117,8 @@ def test_paste_fix_save_pay_ship_share_and_cancel(page, live_server, locale):
     page.wait_for_selector(".ord-payment-paid")
     assert not page.is_visible("#order-balance")
 
-    # Shipped, then delivered: only valid next steps are offered.
+    # Shipped (skipping "ready", a tap away), then delivered: only valid steps are offered.
+    page.click(".ord-other-steps summary")
     page.click("button[name=status][value=shipped]")
     page.wait_for_selector(".ord-status-shipped")
     steps = page.eval_on_selector_all("button[name=status]", "buttons => buttons.map(b => b.value)")
@@ -153,6 +153,7 @@ def test_paste_fix_save_pay_ship_share_and_cancel(page, live_server, locale):
     assert _stock(ids["cap"]) == 0
     page.goto(f"{live_server}/b/{business.handle}/orders/{other.id}")
     page.once("dialog", lambda dialog: dialog.accept())
+    page.click(".ord-other-steps summary")
     page.click("button[name=status][value=cancelled]")
     page.wait_for_selector(".ord-status-cancelled")
     assert _stock(ids["cap"]) == 2

@@ -13,6 +13,7 @@ from kyora.core.errors import DomainError, ValidationFailed, apply_to_form
 from kyora.core.forms import options
 from kyora.core.htmx import render_page_or_partial
 from kyora.core.limits import UPLOAD_LIMIT, per_user
+from kyora.core.money import quantize
 from kyora.core.permissions import can, requires
 from kyora.core.tenancy import get_or_404
 from kyora.extensions import db, limiter
@@ -115,7 +116,7 @@ def _form_for(product: Product) -> ProductForm:
             "id": str(variant.id),
             "sku": variant.sku,
             "price": _plain(variant.price),
-            "cost": _plain(variant.avg_cost),
+            "cost": _plain(quantize(variant.avg_cost, g.business.currency)),
             "stock": "",
             "threshold": ""
             if variant.low_stock_threshold is None
@@ -185,6 +186,18 @@ def _rework(form: ProductForm, action: str, product: Product | None):
     return _form_page(_build_form(data), product)
 
 
+def _keep_average_costs(draft, product: Product):
+    """The form shows an average cost rounded to the currency (137.05, not 137.0526); a
+    cost sent back as shown is the same cost, not a change to revalue the stock at."""
+    saved = {v.id: v for v in queries.product_variants(product, include_archived=False)}
+    for row in draft.variants:
+        variant = saved.get(row.id) if row.id else None
+        shown = quantize(variant.avg_cost, g.business.currency) if variant else None
+        if variant is not None and row.cost is not None and row.cost == shown:
+            row.cost = variant.avg_cost
+    return draft
+
+
 def _draft(form: ProductForm, product: Product | None):
     """Parse the form; report number problems and rule problems together."""
     draft = form.to_draft(g.business.currency)
@@ -245,7 +258,8 @@ def update(product_id: int):
     if action != "save":
         return _rework(form, action, product)
     try:
-        notices = services.update_product(g.business, current_user, product, _draft(form, product))
+        draft = _keep_average_costs(_draft(form, product), product)
+        notices = services.update_product(g.business, current_user, product, draft)
     except DomainError as error:
         apply_to_form(form, error)
         product = get_or_404(Product, product_id)

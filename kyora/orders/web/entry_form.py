@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
+from kyora.core.tenancy import id_or_none
 from kyora.orders.drafts import (
     PAY_NONE,
     SHIP_MANUAL,
@@ -25,6 +26,7 @@ from kyora.orders.drafts import (
     DraftLine,
     OrderDraft,
 )
+from kyora.orders.web import entry_paste
 from kyora.orders.web.forms import DELIVERY_MANUAL, DELIVERY_NONE
 
 LINE_KEY = re.compile(r"^items-(\d+)-(variant_id|query|quantity|unit_price)$")
@@ -113,17 +115,27 @@ def apply_action(data: MultiDict, action: str, state: EntryState) -> None:
     write_lines(data, lines)
 
 
-def apply_parsed(data: MultiDict, parsed, state: EntryState) -> None:
-    """Pre-fill the form from a parsed message: contact details and address where the
-    form is still empty, and one line per requested item (matched or not)."""
+def apply_parsed(data: MultiDict, parsed, state: EntryState, text: str = "") -> None:
+    """Pre-fill the form from a parsed message: contact details, a name (said in the
+    message, else made from the handle), the channel it came from and the address where
+    the form is still empty, and one line per requested item (matched or not)."""
     state.parsed = True
-    state.spans = list(parsed.spans or [])
+    state.spans = _mark_unpicked(list(parsed.spans or []), parsed.items)
     state.unmatched = list(parsed.unmatched or [])
     if not data.get("customer_id"):
         if parsed.phones and not data.get("customer_phone"):
             data["customer_phone"] = parsed.phones[0]
         if parsed.handles and not data.get("customer_handle"):
             data["customer_handle"] = "@" + parsed.handles[0].lstrip("@")
+        if not (data.get("customer_name") or "").strip():
+            name = entry_paste.name_from_message(text) or entry_paste.name_from_handle(
+                parsed.handles[0] if parsed.handles else ""
+            )
+            if name:
+                data["customer_name"] = name
+    channel = entry_paste.infer_channel(text, parsed.phones, parsed.handles)
+    if channel:
+        data["channel"] = channel
     if parsed.address and not data.get("address_line"):
         data["address_line"] = parsed.address
     lines = [line for line in read_lines(data) if not _blank(line)]
@@ -133,10 +145,45 @@ def apply_parsed(data: MultiDict, parsed, state: EntryState) -> None:
         else:
             state.candidates[len(lines)] = list(item.candidates or [])
             lines.append({"query": item.text, "quantity": str(item.quantity or 1)})
-    # Words that read like a request but matched nothing become lines to fix (or remove).
+    # Words that read like a request but matched nothing become lines to fix (or remove);
+    # an option word that fits none of an item's options ("size XL") stays with that item.
     for words in state.unmatched:
-        lines.append({"query": words[:100], "quantity": "1"})
+        if not any(words in item.text for item in parsed.items):
+            lines.append({"query": words[:100], "quantity": "1"})
     write_lines(data, lines)
+
+
+def _mark_unpicked(spans: list, items) -> list:
+    """Item highlights of items whose product is still to be picked are marked "pick", so
+    the message does not look matched where it is not."""
+    open_texts = [item.text for item in items if not item.variant_id]
+    if not open_texts:
+        return spans
+    return [
+        ("pick", piece)
+        if kind == "item" and any(piece.strip() and piece in text for text in open_texts)
+        else (kind, piece)
+        for kind, piece in spans
+    ]
+
+
+def fill_city(data: MultiDict, zones, message: str = "") -> None:
+    """The delivery zone and city from the address (else from anywhere in the pasted
+    message), when a zone names its city or area.
+
+    An address that is only the area ("Dubai Marina") moves to the city box.
+    """
+    zone, city = entry_paste.match_city(zones, data.get("address_line"))
+    if zone is None and message:
+        zone, city = entry_paste.match_city(zones, message)
+    if zone is None:
+        return
+    data["delivery"] = f"zone-{zone.id}"
+    if not (data.get("address_city") or "").strip():
+        data["address_city"] = city
+    address = (data.get("address_line") or "").strip(" ,.")
+    if address.casefold() == city.casefold():
+        data["address_line"] = ""
 
 
 def prefill_prices(data: MultiDict, variants: dict) -> None:
@@ -147,6 +194,37 @@ def prefill_prices(data: MultiDict, variants: dict) -> None:
             variant = variants.get(int(variant_id))
             if variant is not None:
                 data[f"items-{index}-unit_price"] = plain(variant.price)
+
+
+# Fields kept behind "More options" unless something in them needs the seller.
+MORE_FIELDS = (
+    "channel",
+    "status",
+    "discount_kind",
+    "discount_value",
+    "shipping_fee",
+    "payment_amount",
+    "payment_reference",
+    "allow_zero_price",
+    "note",
+)
+
+
+def error_links(form) -> list[tuple[str, str, str]]:
+    """(element id, label, message) of every error on the form, in the form's order: the
+    summary at the top links to each. An item line's errors point at the line."""
+    links: list[tuple[str, str, str]] = []
+    for box in form:
+        if box.type == "FieldList":
+            for index, entry in enumerate(box):
+                for sub in entry.form:
+                    target = f"line-{index}" if sub.short_name == "query" else sub.id
+                    links += [(target, str(sub.label.text), message) for message in sub.errors]
+        elif box.type == "CSRFTokenField":
+            links += [("order-form", "", message) for message in box.errors]
+        else:
+            links += [(box.id, str(box.label.text), message) for message in box.errors]
+    return links
 
 
 def initial_data(channel: str, delivery: str, method: str) -> MultiDict:
@@ -216,8 +294,8 @@ def draft_from_form(form) -> OrderDraft:
         lines.append(DraftLine(sub.variant_id.data, sub.quantity.data, sub.unit_price.data))
     delivery = form.delivery.data or DELIVERY_NONE
     zone_id = None
-    if delivery.startswith("zone-") and delivery[5:].isdigit():
-        mode, zone_id = SHIP_ZONE, int(delivery[5:])
+    if delivery.startswith("zone-") and id_or_none(delivery[5:]):
+        mode, zone_id = SHIP_ZONE, id_or_none(delivery[5:])
     elif delivery == DELIVERY_MANUAL:
         mode = SHIP_MANUAL
     else:
@@ -234,7 +312,7 @@ def draft_from_form(form) -> OrderDraft:
         shipping_mode=mode,
         shipping_zone_id=zone_id,
         shipping_fee=form.shipping_fee.data,
-        address_id=int(address_id) if address_id and str(address_id).isdigit() else None,
+        address_id=id_or_none(address_id),
         address_line=form.address_line.data or "",
         address_city=form.address_city.data or "",
         discount_kind=form.discount_kind.data or "amount",

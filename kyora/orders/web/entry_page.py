@@ -19,7 +19,7 @@ from kyora.core.forms import options
 from kyora.core.htmx import hx_redirect, is_htmx, render_page_or_partial, trigger
 from kyora.core.money import format_money
 from kyora.core.permissions import requires
-from kyora.core.tenancy import get_or_404
+from kyora.core.tenancy import get_or_404, id_or_none
 from kyora.customers import services as customers
 from kyora.extensions import db
 from kyora.inventory import services as inventory
@@ -81,9 +81,9 @@ def _prepare(data, action: str = "", order: Order | None = None):
                 for e in inventory.catalog_entries(business)
             )
             entry_form.apply_parsed(
-                data, parsing.parse_message(text, index, business.country), state
+                data, parsing.parse_message(text, index, business.country), state, text
             )
-            _pick_zone(data)
+            entry_form.fill_city(data, services.list_zones(business), text)
         else:
             entry_form.write_lines(data, entry_form.read_lines(data))
     elif action:
@@ -94,13 +94,10 @@ def _prepare(data, action: str = "", order: Order | None = None):
     variant_ids = [line.get("variant_id") for line in lines]
     for ids in state.candidates.values():
         variant_ids.extend(ids)
-    variants = services.load_variants(business, [i for i in variant_ids if str(i or "").isdigit()])
+    variants = services.load_variants(business, [i for i in map(id_or_none, variant_ids) if i])
     entry_form.prefill_prices(data, variants)
-    customer = (
-        customers.get_customer(business, data.get("customer_id"))
-        if data.get("customer_id")
-        else None
-    )
+    customer_id = id_or_none(data.get("customer_id"))
+    customer = customers.get_customer(business, customer_id) if customer_id else None
     if customer is None:
         data["customer_id"] = ""
     form = OrderForm(formdata=data)
@@ -110,13 +107,6 @@ def _prepare(data, action: str = "", order: Order | None = None):
         "customer": customer,
         "order": order,
     }
-
-
-def _pick_zone(data) -> None:
-    """A pasted address that names one of the zones' cities picks that zone."""
-    zone = services.match_zone(services.list_zones(g.business), data.get("address_line"), None)
-    if zone is not None:
-        data["delivery"] = f"zone-{zone.id}"
 
 
 def _suggestions(form, state, variants: dict) -> dict[int, list]:
@@ -138,12 +128,15 @@ def _suggestions(form, state, variants: dict) -> dict[int, list]:
 
 def _priced(form, order: Order | None):
     """Lines and totals of the form as it is (an edited order keeps its stock and VAT rate)."""
-    held, vat_rate = None, None
-    if order is not None:
-        held = held_units(order_items(order))
-        vat_rate = order.vat_rate
-    draft = entry_form.draft_from_form(form)
-    return services.price_draft(g.business, draft, held=held, vat_rate=vat_rate)
+    if order is None:
+        return services.price_draft(g.business, entry_form.draft_from_form(form))
+    return services.price_draft(
+        g.business,
+        entry_form.draft_from_form(form),
+        held=held_units(order_items(order)),
+        vat_rate=order.vat_rate,
+        vat_included=order.vat_included,
+    )
 
 
 def _render(form, context, *, status: int = 200, page: str = "orders/new.html"):
@@ -161,6 +154,8 @@ def _render(form, context, *, status: int = 200, page: str = "orders/new.html"):
         suggestions=_suggestions(form, context["state"], context["variants"]),
         customer_matches=customer_matches,
         business=g.business,
+        error_links=entry_form.error_links(form) if status >= 400 else [],
+        more_fields=entry_form.MORE_FIELDS,
         **context,
     )
 

@@ -26,6 +26,7 @@ from wtforms.validators import Length, Optional
 
 from kyora.core.forms import options
 from kyora.core.money import normalize_digits, parse_amount
+from kyora.core.tenancy import id_or_none
 from kyora.customers.models import CHANNELS
 from kyora.orders import status as st
 from kyora.orders.drafts import NOTE_MAX
@@ -74,7 +75,7 @@ class IdField(HiddenField):
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()
-        self.data = int(text) if text.isdigit() else None
+        self.data = id_or_none(text) if text.isdigit() else None
 
     def _value(self):
         return "" if self.data is None else str(self.data)
@@ -104,7 +105,7 @@ class OrderForm(FlaskForm):
     customer_query = StringField(_l("Find a customer"), validators=[Length(max=100)])
     customer_name = StringField(_l("Name"), validators=[Length(max=120)])
     customer_phone = StringField(_l("Phone"), validators=[Length(max=40)])
-    customer_handle = StringField(_l("@handle"), validators=[Length(max=200)])
+    customer_handle = StringField(_l("Handle"), validators=[Length(max=200)])
 
     items = FieldList(FormField(ItemForm), min_entries=1, max_entries=50)
     allow_zero_price = BooleanField(_l("Some items are free (price 0)"))

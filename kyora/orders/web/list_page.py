@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from kyora.core.htmx import render_page_or_partial
 from kyora.core.permissions import can, requires
+from kyora.core.tenancy import id_or_none
 from kyora.extensions import db
 from kyora.orders import queries, services
 from kyora.orders import status as st
@@ -49,7 +50,7 @@ def export():
 def bulk():
     """Move the ticked orders to one status; the ones that can't move are listed."""
     target = request.form.get("status", "")
-    ids = [value for value in request.form.getlist("order_ids") if value.isdigit()]
+    ids = [number for number in map(id_or_none, request.form.getlist("order_ids")) if number]
     back = url_for("orders.index", **queries.OrderFilters.from_args(request.form).args())
     if not ids or target not in st.STATUSES:
         flash(_("Tick some orders and choose a status."), "warning")

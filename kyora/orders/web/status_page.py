@@ -10,6 +10,7 @@ from flask import abort, g, render_template
 
 from kyora.businesses.models import Business
 from kyora.core.permissions import public
+from kyora.core.phones import display_phone
 from kyora.extensions import db
 from kyora.orders import queries
 from kyora.orders import status as st
@@ -48,6 +49,7 @@ def show(token: str):
         business=business,
         items=items,
         steps=progress_steps(order.status),
+        display_phone=display_phone,
     )
     # A private link: keep it out of search engines and shared caches.
     return response, 200, {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}

@@ -36,9 +36,11 @@ def order_message(order, items, business, status_url: str, locale: str) -> str:
             lines.append(_("Discount: %(amount)s", amount=money(order.discount)))
         if order.shipping:
             lines.append(_("Delivery: %(amount)s", amount=money(order.shipping)))
-        if order.vat:
+        if order.vat and not order.vat_included:
             lines.append(_("VAT: %(amount)s", amount=money(order.vat)))
         lines.append(_("Total: %(amount)s", amount=money(order.total)))
+        if order.vat and order.vat_included:
+            lines.append(_("Includes VAT: %(amount)s", amount=money(order.vat)))
         lines.append(_("Paid: %(amount)s", amount=money(order.amount_paid)))
         if order.balance > 0:
             lines.append(_("Still to pay: %(amount)s", amount=money(order.balance)))

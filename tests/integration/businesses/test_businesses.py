@@ -232,3 +232,87 @@ def test_archive_hides_and_unarchive_restores(client):
     assert "This business is archived" in page
     client.post(f"/b/{business.handle}/settings/unarchive")
     assert client.get("/start").headers["Location"] == f"/b/{business.handle}/"
+
+
+def test_prices_include_vat_by_default_where_that_is_the_norm(client):
+    user = make_user()
+    login(client, user)
+    client.post("/signup/business", data={"name": "Dubai Abayas", "country": "AE", "locale": "en"})
+    gulf = db.session.scalar(sa.select(Business).where(Business.country == "AE"))
+    assert gulf.prices_include_vat is True
+    other = make_user()
+    client.post("/logout")
+    login(client, other)
+    client.post("/signup/business", data={"name": "Austin Tees", "country": "US", "locale": "en"})
+    american = db.session.scalar(sa.select(Business).where(Business.country == "US"))
+    assert american.prices_include_vat is False
+
+
+def test_settings_save_the_vat_mode_and_the_tax_number(client):
+    owner, business = make_tenant()
+    login(client, owner)
+    url = f"/b/{business.handle}/settings"
+    page = page_text(client.get(url))
+    assert "Tax registration number (TRN)" in page and "Include VAT" in page
+    base = {
+        "name": "Sara Designs",
+        "handle": business.handle,
+        "country": "AE",
+        "currency": "AED",
+        "timezone": "Asia/Dubai",
+        "vat_percent": "5",
+    }
+    response = client.post(
+        url, data={**base, "vat_mode": "included", "tax_number": " 100234567800003 "}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    saved = db.session.get(Business, business.id)
+    assert (saved.prices_include_vat, saved.tax_number) == (True, "100234567800003")
+    # A form without the fields (an older page) leaves them as they were.
+    client.post(url, data=base)
+    db.session.expire_all()
+    saved = db.session.get(Business, business.id)
+    assert (saved.prices_include_vat, saved.tax_number) == (True, "100234567800003")
+    client.post(url, data={**base, "vat_mode": "on_top", "tax_number": ""})
+    db.session.expire_all()
+    saved = db.session.get(Business, business.id)
+    assert (saved.prices_include_vat, saved.tax_number) == (False, None)
+    too_long = client.post(url, data={**base, "tax_number": "9" * 41})
+    assert too_long.status_code == 422
+
+
+def test_team_and_account_pages_sit_in_the_business_layout_and_time_zone(client):
+    from datetime import UTC, datetime
+
+    owner, business = make_tenant()
+    helper = make_user(name="Huda Helper", role="member", workspace=owner.workspace)
+    helper.last_active_at = datetime(2026, 1, 1, 20, 30, tzinfo=UTC)
+    db.session.commit()
+    login(client, owner)
+    for url in ("/settings/team", "/account", "/account/sessions"):
+        page = page_text(client.get(url))
+        assert 'class="bottomnav"' in page and 'class="sidenav"' in page, url
+        assert f'href="/b/{business.handle}/orders/"' in page, url
+        assert "Switch business" in page, url
+    team = page_text(client.get("/settings/team"))
+    # 20:30 UTC is 00:30 the next day in Dubai, the business's time zone.
+    assert "1/2/26, 12:30" in team and "1/1/26, 8:30" not in team
+
+
+def test_without_a_business_the_account_page_has_no_business_navigation(client):
+    user = make_user()
+    login(client, user)
+    page = page_text(client.get("/account"))
+    assert 'class="bottomnav"' not in page
+
+
+def test_switcher_and_account_menu_names_contain_their_visible_text(client):
+    owner, business = make_tenant(name="Layla Haddad")
+    login(client, owner)
+    page = page_text(client.get(f"/b/{business.handle}/"))
+    switcher = page[page.index('class="dropdown switcher"') :]
+    summary = switcher[: switcher.index("</summary>")]
+    assert "aria-label" not in summary and business.name in summary
+    menu = page[page.index('class="dropdown user-menu"') :]
+    assert "aria-label" not in menu[: menu.index("</summary>")]

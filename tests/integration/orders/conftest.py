@@ -28,7 +28,7 @@ class Shop:
 
 @pytest.fixture
 def shop(app):
-    """An AED business (VAT 5 %, a delivery zone, COD and bank transfer) with scarves and caps."""
+    """An AED business (VAT 5 % on top, COD and bank transfer) with scarves and caps."""
     owner, business = make_tenant()
     business.vat_rate = Decimal("0.05")
     setup_new_business(business)

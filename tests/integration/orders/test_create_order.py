@@ -273,3 +273,44 @@ def test_pending_orders_hold_stock_but_are_not_sales(shop):
     assert _stock(shop.cap) == 1
     customer = db.session.get(Customer, order.customer_id)
     assert customer.orders_count == 0 and customer.last_order_at is not None
+
+
+def test_prices_that_include_vat_send_amounts_that_book_net_sales_and_vat(shop):
+    shop.business.prices_include_vat = True
+    received = []
+
+    def on_confirmed(sender, **kwargs):
+        received.append(kwargs["amounts"])
+
+    with events.order_confirmed.connected_to(on_confirmed):
+        saved = create_order(
+            shop.business,
+            shop.owner,
+            _draft(
+                (shop.scarf_m, 2),
+                (shop.cap, 1),
+                customer_name="Mona",
+                shipping_mode="manual",
+                shipping_fee=D("15"),
+            ),
+        )
+    order = saved.order
+    # 120 with VAT inside: 5.71; the customer pays 120 + 15 delivery.
+    assert (order.subtotal, order.vat, order.total) == (D("120.00"), D("5.71"), D("135.00"))
+    assert order.vat_included and order.net_sales == D("114.29")
+    (amounts,) = received
+    assert (amounts.net_sales, amounts.vat, amounts.total) == (D("114.29"), D("5.71"), D("135.00"))
+    assert amounts.subtotal - amounts.discount + amounts.vat + amounts.shipping == amounts.total
+
+
+def test_an_edited_order_keeps_the_vat_mode_it_was_sold_with(shop):
+    from kyora.orders.queries import order_items
+    from kyora.orders.services import draft_from_order, update_order
+
+    shop.business.prices_include_vat = True
+    order = create_order(shop.business, shop.owner, _draft((shop.scarf_m, 1))).order
+    shop.business.prices_include_vat = False
+    draft = draft_from_order(order, order_items(order))
+    draft.lines[0].quantity = 2
+    update_order(shop.business, shop.owner, order, draft, version=order.version)
+    assert (order.total, order.vat) == (D("90.00"), D("4.29"))

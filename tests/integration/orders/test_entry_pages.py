@@ -332,3 +332,100 @@ def test_another_tenants_variant_cannot_be_sold(seller, shop):
     )
     assert response.status_code == 422
     assert "Secret" not in page_text(response)
+
+
+def test_a_paste_fills_name_channel_city_and_zone_and_keeps_size_words_on_their_item(seller, shop):
+    from kyora.orders.models import ShippingZone
+
+    zone = ShippingZone(
+        business_id=shop.business.id,
+        name="Dubai",
+        countries="AE",
+        cities="Dubai, Dubai Marina",
+        cost=D("25"),
+    )
+    db.session.add(zone)
+    db.session.commit()
+    message = "2 red scarf size XL and 1 black cap. Dubai Marina 050 123 4567 @mona.k"
+    page = page_text(
+        seller.post(
+            _url(shop, "/new"), data=_form(shop, action="parse", channel="other", message=message)
+        )
+    )
+    assert 'name="customer_name" type="text" value="Mona K"' in page
+    assert '<option selected value="instagram">' in page
+    assert 'name="address_city" type="text" value="Dubai Marina"' in page
+    assert f'<option selected value="zone-{zone.id}">' in page
+    # "XL" fits no option of the scarf: the line stays one line to pick, not a search for "XL".
+    lines = re.findall(r'name="items-(\d+)-query"[^>]*type="search"[^>]*value="([^"]*)"', page)
+    assert [line for line in lines if line[1]] == [("0", "2 red scarf size XL")], lines
+    assert 'value="XL"' not in page
+    # The unpicked item is not shown as matched.
+    assert '<span class="ord-parsed-pick">2 red scarf size </span><mark>XL</mark>' in page
+
+
+def test_a_phone_only_message_is_a_whatsapp_order(seller, shop):
+    page = page_text(
+        seller.post(
+            _url(shop, "/new"),
+            data=_form(shop, action="parse", channel="other", message="1 black cap 0501234567"),
+        )
+    )
+    assert '<option selected value="whatsapp">' in page
+
+
+def test_a_failed_save_lists_each_problem_at_the_top_with_a_link(seller, shop):
+    data = _form(
+        shop,
+        action="save",
+        **{
+            "items-0-variant_id": shop.cap.id,
+            "items-0-quantity": 9,
+            "items-1-query": "umbrella",
+            "items-1-quantity": 1,
+        },
+    )
+    response = seller.post(_url(shop, "/new"), data=data)
+    assert response.status_code == 422
+    page = page_text(response)
+    summary = page[page.index('id="order-errors"') : page.index('id="customer_query-field"')]
+    assert "data-focus-on-load" in page[: page.index('id="order-errors"') + 200]
+    assert '<a href="#items-0-quantity">Quantity: Only 3 of Black Cap in stock.</a>' in summary
+    assert '<a href="#line-1">Product: Pick a product for this line.</a>' in summary
+
+
+def test_each_line_has_its_own_accessible_names(seller, shop):
+    data = _form(
+        shop,
+        action="refresh",
+        **{
+            "items-0-variant_id": shop.cap.id,
+            "items-0-quantity": 1,
+            "items-1-variant_id": shop.scarf_m.id,
+            "items-1-quantity": 1,
+        },
+    )
+    page = page_text(seller.post(_url(shop, "/new"), data=data))
+    for name in ("Black Cap", "Red Scarf — M"):
+        assert f'aria-label="Quantity of {name}"' in page
+        assert f'aria-label="Remove {name}"' in page
+        assert f"Price of {name}" in page
+
+
+def test_rare_fields_wait_behind_more_options_unless_they_have_errors(seller, shop):
+    page = page_text(seller.get(_url(shop, "/new")))
+    more = page[page.index('class="card ord-more"') :]
+    assert more.startswith('class="card ord-more">')  # closed
+    for name in ("payment_reference", "allow_zero_price", "note", "discount_value"):
+        assert f'id="{name}"' in more
+    bad = seller.post(
+        _url(shop, "/new"),
+        data=_form(
+            shop,
+            action="save",
+            discount_value="-5",
+            **{"items-0-variant_id": shop.cap.id, "items-0-quantity": 1},
+        ),
+    )
+    assert bad.status_code == 422
+    assert 'class="card ord-more" open>' in page_text(bad)

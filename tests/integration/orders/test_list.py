@@ -174,3 +174,18 @@ def test_list_and_order_page_queries_are_bounded(seller, shop, count_queries):
     assert count_queries.page(seller, _url(shop)) == small_list
     assert count_queries.page(seller, _url(shop, "?q=a&payment=paid&period=30d")) == small_filtered
     assert count_queries.page(seller, _url(shop, str(order_id))) == small_page
+
+
+def test_on_a_phone_each_order_is_one_tappable_card_and_new_order_comes_first(seller, shop, orders):
+    page = page_text(seller.get(_url(shop)))
+    head = page[page.index('class="ord-head-actions"') :]
+    assert head.index("New order") < head.index("Export CSV")
+    cards = re.findall(r'<li class="ord-card" id="order-\d+">([\s\S]*?)</li>', page)
+    assert cards
+    for card in cards:
+        # Two lines: number · customer · total, then status · payment · date; one link.
+        assert card.count('<p class="ord-card-line') == 2
+        assert card.count("<a ") == 1 and 'class="ord-number"' in card
+        assert "data-label" not in card and "Select</" not in card
+    # Ticking is a mode: its toggle and the bulk bar come before the cards.
+    assert page.index('id="ord-select-mode"') < page.index("ord-bulk-bar") < page.index("ord-card")

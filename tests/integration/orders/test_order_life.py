@@ -29,7 +29,7 @@ from kyora.orders.services import (
     update_order,
     update_payment_methods,
 )
-from tests.factories import make_order, make_user
+from tests.factories import login, make_order, make_user, page_text
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 
@@ -237,13 +237,13 @@ def test_notes_go_on_the_timeline(shop):
     assert body == "Gift wrap, please"
 
 
-def test_new_business_gets_a_zone_and_cod_and_bank_transfer(app):
+def test_new_business_gets_cod_and_bank_transfer_and_no_zone_it_did_not_ask_for(app):
     owner = make_user()
     business = businesses.create_business(
         owner.workspace, owner, "Sara Designs", "sara-designs", "SA"
     )
     zone = db.session.scalar(sa.select(ShippingZone).where(ShippingZone.business_id == business.id))
-    assert (zone.countries, zone.cost) == ("SA", D("0"))
+    assert zone is None
     enabled = db.session.scalars(
         sa.select(PaymentMethod.kind).where(
             PaymentMethod.business_id == business.id, PaymentMethod.enabled
@@ -323,3 +323,19 @@ def test_bulk_demo_orders_keep_customer_figures_right(shop):
     assert customers and all(c.orders_count == expected.get(c.id, 0) for c in customers)
     assert sorted(db.session.scalars(sa.select(Order.number)))[:2] == [1001, 1002]
     assert make_order(shop.business, shop.owner, [(shop.cap, 1)]).number == 1301
+
+
+def test_the_business_home_asks_for_delivery_fees_until_a_zone_exists(client, app):
+    owner = make_user()
+    business = businesses.create_business(
+        owner.workspace, owner, "Sara Designs", "sara-designs", "AE"
+    )
+    db.session.commit()
+    login(client, owner)
+    home = page_text(client.get(f"/b/{business.handle}/"))
+    assert "Set your delivery fees" in home and f"/b/{business.handle}/settings/shipping" in home
+    db.session.add(
+        ShippingZone(business_id=business.id, name="Dubai", countries="AE", cities="", cost=D("20"))
+    )
+    db.session.commit()
+    assert "Set your delivery fees" not in page_text(client.get(f"/b/{business.handle}/"))

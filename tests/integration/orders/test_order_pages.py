@@ -177,9 +177,55 @@ def test_public_status_page_needs_no_login_and_hides_internal_things(client, sho
 
 
 def test_receipt_has_business_details_and_the_vat_line(seller, shop, order):
+    shop.business.tax_number = "100234567800003"
+    db.session.commit()
     text = page_text(seller.get(_url(shop, order, "/receipt")))
     assert "Tax invoice" in text and "VAT (5%)" in text and "AED\xa04.50" in text
+    assert "TRN 100234567800003" in re.sub(r"<[^>]+>", "", text)
     assert shop.business.name in text
+
+
+def test_without_a_tax_number_the_receipt_is_not_a_tax_invoice(seller, shop, order):
+    page = page_text(seller.get(_url(shop, order, "/receipt")))
+    assert "Tax invoice" not in page and "TRN" not in page
+    assert ">Receipt</h2>" in page
+    # Print and Share buttons (shown by the script when the browser can do them).
+    assert "data-print" in page and "data-share" in page
+
+
+def test_with_prices_that_include_vat_every_page_shows_the_vat_inside(seller, shop):
+    shop.business.prices_include_vat = True
+    db.session.commit()
+    with seller.application.test_request_context("/"):
+        placed = make_order(shop.business, shop.owner, [(shop.scarf_m, 2)], customer_name="Mona")
+    db.session.commit()
+    # 2 × 45 = 90 with the VAT inside: 90 × 0.05 / 1.05 = 4.29; the total stays 90.
+    assert (placed.total, placed.vat, placed.vat_included) == (D("90.00"), D("4.29"), True)
+    assert placed.net_sales == D("85.71")
+    for path in ("", "/receipt"):
+        text = page_text(seller.get(_url(shop, placed, path)))
+        assert "Includes VAT (5%)" in text and "AED\xa04.29" in text
+        assert "AED\xa094.29" not in text
+    public = page_text(seller.get(f"/o/{placed.public_token}"))
+    assert "Includes VAT" in public and "AED\xa090.00" in public
+    page = page_text(seller.get(_url(shop, placed)))
+    href = re.search(r'href="([^"]+)" role="button" class="ord-whatsapp"', page).group(1)
+    message = parse_qs(urlsplit(href).query)["text"][0]
+    assert "Total: AED\xa090.00" in message and "Includes VAT: AED\xa04.29" in message
+
+
+def test_status_page_contact_is_separate_readable_links_or_absent(client, shop, order):
+    shop.business.phone = "+971501234567"
+    shop.business.instagram = "layla.boutique"
+    db.session.commit()
+    page = page_text(client.get(f"/o/{order.public_token}"))
+    visible = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "+971 50 123 4567" in visible and "@layla.boutique" in visible
+    assert "+971501234567@" not in re.sub(r"<[^>]+>", "", page)
+    shop.business.phone = shop.business.instagram = shop.business.whatsapp = None
+    db.session.commit()
+    page = page_text(client.get(f"/o/{order.public_token}"))
+    assert "Contact Sara Designs" not in page and "Questions about your order" not in page
 
 
 def test_another_tenants_order_is_a_404(client, shop, order):
@@ -219,3 +265,62 @@ def test_the_customer_page_lists_their_orders(seller, shop, order):
         seller.get(f"/b/{shop.business.handle}/orders/new?customer={order.customer_id}")
     )
     assert "<strong>Sara Ali</strong>" in page
+
+
+def _step_buttons(page: str) -> tuple[list[str], list[str]]:
+    """(the main next step, the steps tucked under "Other steps")."""
+    main = re.findall(r'class="ord-next-step ord-next-main[^"]*"[\s\S]*?value="(\w+)"', page)
+    others = page[page.index("ord-other-steps") :] if "ord-other-steps" in page else ""
+    return main, re.findall(r'name="status" value="(\w+)"', others)
+
+
+def test_one_next_step_is_offered_and_the_rest_wait_a_tap_away(seller, shop, order):
+    main, others = _step_buttons(page_text(seller.get(_url(shop, order))))
+    assert main == ["ready"] and others == ["shipped", "delivered", "cancelled"]
+    seller.post(_url(shop, order, "/status"), data={"status": "shipped"})
+    main, others = _step_buttons(page_text(seller.get(_url(shop, order))))
+    assert main == ["delivered"] and others == ["returned"]
+
+
+def test_a_delivered_paid_order_needs_a_deliberate_tap_to_be_returned(seller, shop, order):
+    seller.post(_url(shop, order, "/payments"), data={"amount": "94.50", "method": "cod"})
+    seller.post(_url(shop, order, "/status"), data={"status": "delivered"})
+    page = page_text(seller.get(_url(shop, order)))
+    main, others = _step_buttons(page)
+    assert main == [] and others == ["returned"]
+    assert "Something went wrong?" in page
+    returned = page[page.index("ord-other-steps") :]
+    assert 'hx-confirm="Mark this order returned?' in returned
+    assert 'name="resellable" value="1" checked' not in returned
+    # Fully paid: no payment form in the way, only a tucked-away "Record another payment".
+    assert '<details class="ord-more-payment">' in page
+
+
+def test_the_order_page_shows_the_delivery_zone_and_address(seller, shop):
+    from kyora.orders.models import ShippingZone
+
+    zone = ShippingZone(
+        business_id=shop.business.id, name="Dubai", countries="AE", cities="", cost=D("25")
+    )
+    db.session.add(zone)
+    db.session.flush()
+    with seller.application.test_request_context("/"):
+        placed = make_order(
+            shop.business,
+            shop.owner,
+            [(shop.cap, 1)],
+            customer_name="Mona",
+            shipping_mode="zone",
+            shipping_zone_id=zone.id,
+            address_line="Villa 5",
+            address_city="Dubai Marina",
+        )
+    db.session.commit()
+    page = page_text(seller.get(_url(shop, placed)))
+    delivery = page[page.index('id="order-delivery"') :]
+    assert "Villa 5, Dubai Marina" in delivery and "Dubai · AED\xa025.00" in delivery
+
+
+def test_timeline_names_and_dates_are_isolated_for_right_to_left(seller, shop, order):
+    page = page_text(seller.get(_url(shop, order)))
+    assert re.search(r"<bdi>Sara Ali</bdi> · <bdi><time datetime=", page)

@@ -1,5 +1,6 @@
 """Settings the orders need: delivery zones, payment methods, the default channel."""
 
+import re
 from decimal import Decimal as D
 
 import sqlalchemy as sa
@@ -104,3 +105,13 @@ def test_members_and_other_tenants_cannot_open_settings(client, shop):
         sa.select(ShippingZone.id).where(ShippingZone.business_id == shop.business.id)
     )
     assert client.get(f"/b/{other.handle}/settings/shipping/{zone_id}").status_code == 404
+
+
+def test_the_settings_nav_item_is_current_on_the_order_settings_pages(client, shop):
+    login(client, shop.owner)
+    for path in ("shipping", "payments"):
+        page = page_text(client.get(_url(shop, path)))
+        current = re.findall(
+            r'<a href="([^"]+)" class="[^"]*active[^"]*" aria-current="page"', page
+        )
+        assert current and all(href == f"/b/{shop.business.handle}/settings" for href in current)

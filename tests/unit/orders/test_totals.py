@@ -130,3 +130,52 @@ def test_payment_status_is_derived():
     assert payment_status(D("100"), D("120"), D("0")) == "paid"
     assert payment_status(D("100"), D("0"), D("100")) == "refunded"
     assert payment_status(D("100"), D("60"), D("40")) == "partially_paid"
+
+
+def test_prices_that_include_vat_keep_the_total_and_show_the_vat_inside():
+    # A DM price of 120 at 5 %: the customer pays 120, of which 5.71 is VAT.
+    totals = compute_totals(
+        [LineInput(D("120"), 1)], currency="AED", vat_rate=D("0.05"), vat_included=True
+    )
+    assert totals.subtotal == D("120.00")
+    assert totals.vat == D("5.71")  # 120 × 0.05 / 1.05 = 5.714…
+    assert totals.total == D("120.00")
+    assert totals.net_sales == D("114.29")
+
+
+def test_included_vat_is_worked_out_after_the_discount_and_delivery_is_added():
+    totals = compute_totals(
+        [LineInput(D("45"), 2), LineInput(D("30"), 1)],
+        currency="AED",
+        vat_rate=D("0.05"),
+        vat_included=True,
+        discount_kind="amount",
+        discount_value=D("15"),
+        shipping=ShippingInput(cost=D("20")),
+    )
+    # (120 − 15) × 0.05 / 1.05 = 5.00; total = 120 − 15 + 20.
+    assert (totals.vat, totals.shipping, totals.total) == (D("5.00"), D("20.00"), D("125.00"))
+    assert totals.net_sales == D("100.00")
+
+
+@given(
+    s.lists(
+        s.tuples(
+            s.decimals(min_value=0, max_value=5000, places=2),
+            s.integers(min_value=1, max_value=20),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    s.sampled_from([D("0"), D("0.05"), D("0.15"), D("0.2")]),
+)
+def test_with_vat_inside_the_parts_always_add_up(lines, rate):
+    totals = compute_totals(
+        [LineInput(price, qty) for price, qty in lines],
+        currency="AED",
+        vat_rate=rate,
+        vat_included=True,
+    )
+    assert totals.total == totals.subtotal - totals.discount + totals.shipping
+    assert totals.net_sales + totals.vat == totals.subtotal - totals.discount
+    assert totals.vat <= totals.subtotal
