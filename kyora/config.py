@@ -64,6 +64,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # A login ends after this long unused, and after this long whatever happens.
         "SESSION_IDLE_LIFETIME": timedelta(hours=_int("SESSION_IDLE_HOURS", 14 * 24)),
         "SESSION_ABSOLUTE_LIFETIME": timedelta(days=_int("SESSION_MAX_DAYS", 90)),
+        # A workspace whose owner asks for its deletion is kept this long first.
+        "WORKSPACE_DELETION_GRACE": timedelta(days=_int("WORKSPACE_DELETION_GRACE_DAYS", 14)),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": env == "production",

@@ -11,6 +11,7 @@ Where things are:
 - `google.py`: Google sign-in (OpenID Connect through Authlib) and its routes.
 - `events.py`: signals (logged_in, login_failed, password_changed...) the team audit
   log listens to.
+- `deletion.py`: deleting a workspace after a grace period; `jobs.py` runs it hourly.
 - `web/`: the pages: `auth.py` (sign-up, verify, login, logout, reset), `account.py`
   (profile, password, email, sessions, language), `workspace.py` (the owner's full
   data export, built by `core/export.py`), `forms.py`, `blueprint.py`.
@@ -21,7 +22,8 @@ May import: `kyora.core` only.
 
 def init_app(app) -> None:
     """Register the accounts pages, Google sign-in and the session loader."""
-    from kyora.accounts import google, sessions
+    # Importing `jobs` declares the periodic deletion of due workspaces.
+    from kyora.accounts import google, jobs, sessions  # noqa: F401
     from kyora.accounts.web import account, auth, workspace  # noqa: F401  (attach the views)
     from kyora.accounts.web.blueprint import bp
 

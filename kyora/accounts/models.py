@@ -19,6 +19,9 @@ class Workspace(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # The owner asked for the workspace to be deleted; it goes for good at the due time.
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deletion_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     users: Mapped[list[User]] = relationship(back_populates="workspace", order_by="User.id")
 

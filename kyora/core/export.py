@@ -52,11 +52,8 @@ def _cell(value):
     return safe_cell(value)
 
 
-def write_workspace_export(
-    connection, metadata: sa.MetaData, workspace_id: int, open_file, out
-) -> dict[str, int]:
-    """Write the workspace's ZIP into the binary file `out`; `open_file(key)` returns a
-    stored file's bytes (or raises). Returns the number of rows written per table."""
+def workspace_tables(metadata: sa.MetaData, workspace_id: int):
+    """(name, table, where clause) of every table holding the workspace's rows."""
     tables = metadata.tables
     business_ids = sa.select(tables["business"].c.id).where(
         tables["business"].c.workspace_id == workspace_id
@@ -64,13 +61,32 @@ def write_workspace_export(
     user_ids = sa.select(tables["user_account"].c.id).where(
         tables["user_account"].c.workspace_id == workspace_id
     )
+    for name, table in sorted(tables.items()):
+        where = _scope(table, workspace_id, business_ids, user_ids)
+        if where is not None:
+            yield name, table, where
+
+
+def stored_file_keys(connection, metadata: sa.MetaData, workspace_id: int) -> set[str]:
+    """The storage keys of every file the workspace's rows point to."""
+    keys: set[str] = set()
+    for _name, table, where in workspace_tables(metadata, workspace_id):
+        for column in table.columns:
+            if column.info.get("file"):
+                query = sa.select(column).where(where, column.is_not(None))
+                keys.update(connection.execute(query).scalars())
+    return keys
+
+
+def write_workspace_export(
+    connection, metadata: sa.MetaData, workspace_id: int, open_file, out
+) -> dict[str, int]:
+    """Write the workspace's ZIP into the binary file `out`; `open_file(key)` returns a
+    stored file's bytes (or raises). Returns the number of rows written per table."""
     counts: dict[str, int] = {}
     file_keys: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, table in sorted(tables.items()):
-            where = _scope(table, workspace_id, business_ids, user_ids)
-            if where is None:
-                continue
+        for name, table, where in workspace_tables(metadata, workspace_id):
             columns = _exported_columns(table)
             file_columns = [column.name for column in columns if column.info.get("file")]
             order = list(table.primary_key.columns) or columns[:1]

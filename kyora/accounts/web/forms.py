@@ -66,3 +66,9 @@ class ProfileForm(FlaskForm):
         _l("Your name"), validators=[DataRequired(_l("Tell us your name.")), Length(max=120)]
     )
     locale = SelectField(_l("Language"), choices=options(LANGUAGE_OPTIONS))
+
+
+class DeleteWorkspaceForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password."))]
+    )
