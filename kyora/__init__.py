@@ -6,7 +6,7 @@ import os
 import sqlite3
 
 from dotenv import load_dotenv
-from flask import Flask, g, request, session
+from flask import Flask, abort, g, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -134,6 +134,19 @@ def _init_request_hooks(app: Flask) -> None:
     @app.before_request
     def _permanent_session():
         session.permanent = True
+
+    @app.before_request
+    def _refuse_nul_characters():
+        # No text a person types holds a NUL character, and PostgreSQL refuses to store
+        # one: such a request is malformed (400), whatever the field.
+        if request.endpoint == "static":
+            return None
+        values = [value for _name, value in request.args.items(multi=True)]
+        if request.method in ("POST", "PUT", "PATCH"):
+            values += [value for _name, value in request.form.items(multi=True)]
+        if any("\x00" in value for value in values):
+            abort(400)
+        return None
 
     @app.teardown_request
     def _close_uploads(_error=None):

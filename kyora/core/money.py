@@ -16,6 +16,9 @@ ZERO = Decimal("0")
 MAX_AMOUNT = Decimal("999999999999")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _GLUED_CODE = re.compile(r"([A-Z]{3})(?=[-\d])")
+# A currency symbol written in Latin letters ("US$", "CHF") inside right-to-left text.
+_LATIN_SYMBOL = re.compile(r"[A-Za-z]+[$£€]?|[$£€][A-Za-z]+")
+_RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 
@@ -83,4 +86,8 @@ def format_money(amount: Decimal | int | None, currency: str, locale: str = "en"
         amount, currency.upper(), locale=locale, currency_digits=True, format_type="standard"
     )
     # Some locales glue a currency code to the number ("AED4,230.00"); keep them apart.
-    return _GLUED_CODE.sub("\\1\xa0", text)
+    text = _GLUED_CODE.sub("\\1\xa0", text)
+    if locale.split("_")[0].split("-")[0] in _RTL_LANGUAGES:
+        # Isolate a Latin symbol so right-to-left text shows "US$", not "$US".
+        text = _LATIN_SYMBOL.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
+    return text

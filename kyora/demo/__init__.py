@@ -20,6 +20,7 @@ DEMO_EMAIL = "demo@kyora.app"
 DEMO_PASSWORD = "sell-more-every-day"  # noqa: S105 - printed to the developer on purpose
 DEMO_HANDLE = "layla-boutique"
 
+
 def seeders():
     """Each domain's `seed()` from `kyora/demo/<domain>.py`, in dependency order."""
     from kyora.domains import DOMAINS

@@ -49,7 +49,11 @@ def test_aliases_rename_whole_and_nested_names(form):
     apply_to_form(
         form,
         ValidationFailed(
-            {"items-0-variant_id": "Pick a product.", "phone": "Bad phone.", "items": "Add an item."}
+            {
+                "items-0-variant_id": "Pick a product.",
+                "phone": "Bad phone.",
+                "items": "Add an item.",
+            }
         ),
         aliases,
     )

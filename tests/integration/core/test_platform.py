@@ -237,3 +237,12 @@ def test_pages_link_the_hashed_assets_and_go_out_compressed(client):
     html = gzip.decompress(response.data).decode()
     assert re.search(r'href="/static/css/app\.[0-9a-f]{12}\.css"', html)
     assert re.search(r'src="/static/vendor/htmx-[\d.]+min\.[0-9a-f]{12}\.js"', html)
+
+
+def test_a_nul_character_in_a_form_or_query_is_a_bad_request(client):
+    user = make_user()
+    login(client, user)
+    assert client.post("/account", data={"name": "Sara\x00", "locale": "en"}).status_code == 400
+    assert client.get("/account?x=a\x00b").status_code == 400
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).name == "Sara Ali"

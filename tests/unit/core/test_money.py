@@ -89,3 +89,10 @@ def test_format_money_uses_locale_and_currency_digits():
     assert format_money(Decimal("1.5"), "KWD", "en") == "KWD\xa01.500"
     arabic = format_money(Decimal("4230"), "AED", "ar")
     assert "٤٬٢٣٠٫٠٠" in arabic or "4,230.00" in arabic
+
+
+def test_a_latin_currency_symbol_is_isolated_in_arabic():
+    # Without isolation, right-to-left text shows "US$" as "$US".
+    assert "\u2066US$\u2069" in format_money(Decimal("12.5"), "USD", "ar")
+    assert "\u2066" not in format_money(Decimal("12.5"), "USD", "en")
+    assert "\u2066" not in format_money(Decimal("12.5"), "AED", "ar")  # Arabic letters: fine
