@@ -12,7 +12,9 @@ import secrets
 from pathlib import Path
 from typing import Protocol
 
+import sqlalchemy as sa
 from flask import current_app, url_for
+from sqlalchemy.orm import Session
 
 
 class Storage(Protocol):
@@ -110,3 +112,33 @@ def get_storage() -> Storage:
             client = current_app.extensions["kyora_s3"] = _s3_client(config)
         return S3Storage(client, config["S3_BUCKET"])
     return LocalStorage(config["UPLOAD_DIR"])
+
+
+# --- Files written during a transaction ------------------------------------------------
+
+_NEW_FILES = "kyora_new_files"
+
+
+def save_in_transaction(session, data: bytes, folder: str, extension: str) -> str:
+    """Store `data` now, and delete it again if `session`'s transaction does not commit
+    (a refused save never leaves an orphan file behind)."""
+    key = get_storage().save(data, folder, extension)
+    session.info.setdefault(_NEW_FILES, []).append(key)
+    return key
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _keep_new_files(session):
+    session.info.pop(_NEW_FILES, None)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _drop_new_files(session, transaction):
+    # Only the outermost transaction decides; it ended without a commit.
+    if transaction.parent is not None or transaction.nested:
+        return
+    keys = session.info.pop(_NEW_FILES, None)
+    if keys:
+        storage = get_storage()
+        for key in keys:
+            storage.delete(key)

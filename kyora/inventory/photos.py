@@ -12,19 +12,17 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
 from kyora.core.errors import ValidationFailed
 from kyora.core.images import encode, load_image, read_upload
 from kyora.core.mail import after_commit
-from kyora.core.storage import get_storage
+from kyora.core.storage import get_storage, save_in_transaction
 from kyora.extensions import db
 from kyora.inventory.models import Product, ProductPhoto, Variant
 
 DISPLAY_SIDE = 1200
 THUMB_SIDE = 320
 MAX_PHOTOS = 12
-_PENDING_FILES = "kyora_inventory_new_files"
 
 
 @dataclass
@@ -63,27 +61,6 @@ def prepare_uploads(files, field: str = "photos") -> list[PreparedPhoto]:
     return prepared
 
 
-def _remember_new_file(key: str) -> None:
-    db.session.info.setdefault(_PENDING_FILES, []).append(key)
-
-
-@sa.event.listens_for(Session, "after_commit")
-def _keep_new_files(session):
-    session.info.pop(_PENDING_FILES, None)
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _drop_new_files(session, transaction):
-    # The outermost transaction ended without a commit: its new files are orphans.
-    if transaction.parent is not None or transaction.nested:
-        return
-    keys = session.info.pop(_PENDING_FILES, None)
-    if keys:
-        storage = get_storage()
-        for key in keys:
-            storage.delete(key)
-
-
 def attach_photos(
     business, product: Product, prepared: list[PreparedPhoto], variant_id: int | None = None
 ) -> list[ProductPhoto]:
@@ -115,15 +92,12 @@ def attach_photos(
                 )
             }
         )
-    storage = get_storage()
     folder = f"products/{business.id}"
     position = (last if last is not None else -1) + 1
     photos = []
     for item in prepared:
-        image_key = storage.save(item.display, folder, "webp")
-        _remember_new_file(image_key)
-        thumb_key = storage.save(item.thumb, folder, "webp")
-        _remember_new_file(thumb_key)
+        image_key = save_in_transaction(db.session, item.display, folder, "webp")
+        thumb_key = save_in_transaction(db.session, item.thumb, folder, "webp")
         photo = ProductPhoto(
             business_id=business.id,
             product_id=product.id,
