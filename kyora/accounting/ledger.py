@@ -179,19 +179,15 @@ def post(
     (debit > 0 > credit); lines on the same account are added together and zero
     lines dropped. Returns None when nothing is left to post."""
     accounts = ensure_chart(business)
-    amounts: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for code, amount in lines:
-        amounts[accounts[code].id] += Decimal(amount)
-    return _post_ids(
+    return post_to(
         business,
         kind,
         day,
-        amounts,
+        [(accounts[code], amount) for code, amount in lines],
         source=source,
         memo=memo,
         actor=actor,
         data=data,
-        reverses=None,
     )
 
 
