@@ -18,6 +18,12 @@ Slots of shared pages (the keyword arguments their `context` callables receive):
 - `order.page` (business=, order=)
 - `customer.page` (business=, customer=)
 
+Rows of shared lists take a detail the same way, computed once for the whole page:
+    ui.row_detail(app, "orders.list", "accounting/_order_profit_row.html",
+                  permission=("view", "profit"), context=profits_of_orders)
+where `context(business=, rows=)` returns {row id: value}; the row shows the template
+with `value` when its id is there. List: `orders.list` (rows are orders).
+
 An entry shows only when the current user's role allows its permission. A section's
 `context(**objects)` returns a dict for its template (available as `section`), or None
 to stay hidden for that object.
@@ -75,6 +81,7 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     tabs: list[SettingsTab] = field(default_factory=list)
     sections: dict[str, list[PageSection]] = field(default_factory=dict)
+    row_details: dict[str, list[PageSection]] = field(default_factory=dict)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -131,6 +138,21 @@ def page_section(
     sections.sort(key=lambda section: section.order)
 
 
+def row_detail(
+    app: Flask,
+    list_name: str,
+    template: str,
+    *,
+    permission: Permission | None = None,
+    order: int = 100,
+    context: Callable[..., dict] | None = None,
+) -> None:
+    """Add a detail to every row of the shared list `list_name` (see the module doc)."""
+    details = registry(app).row_details.setdefault(list_name, [])
+    details.append(PageSection(list_name, template, permission, order, context))
+    details.sort(key=lambda detail: detail.order)
+
+
 def _allowed(permission: Permission | None) -> bool:
     return permission is None or can(*permission)
 
@@ -167,6 +189,17 @@ def render_sections(slot: str, **objects) -> list[dict]:
     return shown
 
 
+def render_row_details(list_name: str, **objects) -> list[dict]:
+    """The details of `list_name` the user may see, each {"template", "values"} with the
+    values of the given rows (one call per detail for the whole page)."""
+    shown = []
+    for detail in registry().row_details.get(list_name, []):
+        if _allowed(detail.permission):
+            values = detail.context(**objects) if detail.context else {}
+            shown.append({"template": detail.template, "values": values or {}})
+    return shown
+
+
 def init_app(app: Flask) -> None:
     """Make the registered entries available to every template."""
     registry(app)
@@ -174,4 +207,5 @@ def init_app(app: Flask) -> None:
         nav_items=visible_nav_items,
         settings_tabs=visible_settings_tabs,
         page_sections=render_sections,
+        row_details=render_row_details,
     )

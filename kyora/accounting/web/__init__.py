@@ -36,6 +36,13 @@ def init_web(app) -> None:
         order=30,
         context=sections.order_profit,
     )
+    ui.row_detail(
+        app,
+        "orders.list",
+        "accounting/_order_profit_row.html",
+        permission=("view", "profit"),
+        context=sections.profits_of_orders,
+    )
     ui.page_section(
         app,
         "business.home",

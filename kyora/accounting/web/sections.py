@@ -14,18 +14,23 @@ from kyora.orders import status as st
 from kyora.orders.events import OrderAmounts
 
 
-def order_profit(*, business, order):
-    """Sale − cost of goods − payment fees − delivery the seller paid, for a sale."""
-    if order.status not in st.SALE_STATUSES:
-        return None
-    delivery = db.session.scalar(
-        sa.select(money_expr(sa.func.coalesce(sa.func.sum(Expense.amount), 0))).where(
+def _delivery_paid(business, order_ids: list[int]) -> dict:
+    """What the seller paid for delivering each order (expenses linked to it), one query."""
+    if not order_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Expense.order_id, money_expr(sa.func.sum(Expense.amount)))
+        .where(
             Expense.business_id == business.id,
-            Expense.order_id == order.id,
+            Expense.order_id.in_(order_ids),
             Expense.deleted_at.is_(None),
         )
+        .group_by(Expense.order_id)
     )
-    delivery = delivery or ZERO
+    return dict(rows.all())
+
+
+def _breakdown(order, delivery) -> dict:
     sold = OrderAmounts.of(order).net_sales
     return {
         "sold": sold,
@@ -34,6 +39,23 @@ def order_profit(*, business, order):
         "fees": order.fees,
         "delivery": delivery,
         "profit": sold + order.shipping - order.cost_total - order.fees - delivery,
+    }
+
+
+def order_profit(*, business, order):
+    """Sale − cost of goods − payment fees − delivery the seller paid, for a sale."""
+    if order.status not in st.SALE_STATUSES:
+        return None
+    delivery = _delivery_paid(business, [order.id]).get(order.id) or ZERO
+    return _breakdown(order, delivery)
+
+
+def profits_of_orders(*, business, rows) -> dict:
+    """{order id: profit} for the sales among a page of orders (for the orders list)."""
+    sales = [order for order in rows if order.status in st.SALE_STATUSES]
+    delivery = _delivery_paid(business, [order.id for order in sales])
+    return {
+        order.id: _breakdown(order, delivery.get(order.id) or ZERO)["profit"] for order in sales
     }
 
 

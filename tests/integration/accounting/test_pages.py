@@ -316,6 +316,22 @@ def test_the_order_page_shows_its_profit_in_words(owner_client, shop):
     assert "Profit on this order" in text and "AED 70.19" in text
 
 
+def test_the_orders_list_shows_each_sales_profit(owner_client, shop, app, count_queries):
+    _sell_and_pay(shop)
+    pending = order(shop, [(shop.cap, 1)], status="pending")
+    db.session.commit()
+    url = f"/b/{shop.business.handle}/orders/"
+    text = page_text(owner_client.get(url))
+    assert "Profit AED 70.19" in text  # the same figure as on the order page
+    assert text.count("Profit AED") == 1  # a pending order is not a sale yet
+    assert f"#{pending.number}" in text
+    few = count_queries.page(owner_client, url)
+    for _ in range(5):
+        _small_sale(shop)
+    db.session.commit()
+    assert count_queries.page(owner_client, url) == few  # one query for the whole page
+
+
 def test_members_never_see_money(client, shop):
     member = make_user(role="member", workspace=shop.owner.workspace)
     sold = _sell_and_pay(shop)
@@ -324,4 +340,5 @@ def test_members_never_see_money(client, shop):
     assert client.get(_money(shop, "/")).status_code == 403
     text = page_text(client.get(f"/b/{shop.business.handle}/orders/{sold.id}"))
     assert "Profit on this order" not in text
+    assert "Profit" not in page_text(client.get(f"/b/{shop.business.handle}/orders/"))
     assert "Money" not in page_text(client.get(f"/b/{shop.business.handle}/"))
