@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kyora.accounts import services
+from kyora.accounts import jobs, services
 from kyora.accounts.sessions import SESSION_KEY, after_login_url, start_session
 from kyora.accounts.web import signup_answer
 from kyora.accounts.web.blueprint import ACCOUNT_LIMIT, AUTH_LIMIT, SIGNUP_LIMIT, account_key, bp
@@ -220,10 +220,12 @@ def forgot_password():
         if not form.validate():
             return _form_failed(form, "accounts/forgot_password.html")
         try:
-            services.request_password_reset(form.email.data)
+            email = services.normalize_email(form.email.data)
         except DomainError as error:
             return _form_failed(form, "accounts/forgot_password.html", error)
-        db.session.commit()
+        # The lookup and the email happen in a background job: the page does the same
+        # work, in the same time, whether or not the address has an account.
+        jobs.send_password_reset(email)
         return render_template("accounts/forgot_password_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form)
 

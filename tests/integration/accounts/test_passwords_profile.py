@@ -152,3 +152,20 @@ def test_expired_code_is_refused(client, outbox):
     response = client.post("/signup/verify", data={"code": last_code(outbox)})
     assert response.status_code == 422
     assert "This code has expired" in page_text(response)
+
+
+def test_reset_requests_do_the_same_work_whether_or_not_the_email_exists(client, monkeypatch):
+    """The page only queues a job (lookup and email happen off the request), so known and
+    unknown addresses get the same answer after the same work."""
+    from kyora.accounts import jobs
+
+    make_user(email="known@example.com")
+    queued = []
+    monkeypatch.setattr(jobs, "send_password_reset", queued.append)
+    known = client.post("/password/forgot", data={"email": "Known@Example.com"})
+    unknown = client.post("/password/forgot", data={"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data(as_text=True).replace("Known@Example.com", "X") == unknown.get_data(
+        as_text=True
+    ).replace("nobody@example.com", "X")
+    assert queued == ["known@example.com", "nobody@example.com"]
