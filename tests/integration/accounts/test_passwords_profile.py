@@ -1,5 +1,6 @@
 """Password reset and change, email change, profile and language."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -165,7 +166,11 @@ def test_reset_requests_do_the_same_work_whether_or_not_the_email_exists(client,
     known = client.post("/password/forgot", data={"email": "Known@Example.com"})
     unknown = client.post("/password/forgot", data={"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data(as_text=True).replace("Known@Example.com", "X") == unknown.get_data(
-        as_text=True
-    ).replace("nobody@example.com", "X")
+
+    def page(response, email):
+        # CSRF tokens carry a timestamp: equal pages may differ there alone.
+        text = response.get_data(as_text=True).replace(email, "X")
+        return re.sub(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{10,}", "TOKEN", text)
+
+    assert page(known, "Known@Example.com") == page(unknown, "nobody@example.com")
     assert queued == ["known@example.com", "nobody@example.com"]
