@@ -35,7 +35,8 @@ def _redis_answers() -> bool:
     import redis
 
     try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1) as client:
+            return bool(client.ping())
     except redis.RedisError:
         return False
 
@@ -114,7 +115,8 @@ def cluster(tmp_path_factory):
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     database_url = base.set(database=name).render_as_string(hide_password=False)
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    with redis.Redis.from_url(REDIS_URL) as client:
+        client.flushdb()
     s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     s3.start()
     s3_host, s3_port = s3.get_host_and_port()
@@ -177,12 +179,13 @@ def cluster(tmp_path_factory):
                 stderr=subprocess.DEVNULL,
             )
         )
+    engine = sa.create_engine(database_url)
     try:
         for url in urls:
             _wait_for(f"{url}/healthz")
         yield {
             "urls": urls,
-            "db": sa.create_engine(database_url),
+            "db": engine,
             "data": tmp,
             "product_id": product_id,
             "variant_id": variant_id,
@@ -196,9 +199,12 @@ def cluster(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
         s3.stop()
+        engine.dispose()
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        admin.dispose()
+        with redis.Redis.from_url(REDIS_URL) as client:
+            client.flushdb()
 
 
 def _login(url: str, email: str = "owner@example.com") -> requests.Session:
