@@ -143,9 +143,8 @@ def make_order(business: Business, actor: User | None, lines, **fields):
     """An order saved through the orders service. `lines` is [(variant, quantity), ...] or
     [(variant, quantity, unit_price), ...]; `fields` are OrderDraft fields (status, channel,
     customer_name, customer_phone, shipping_mode, payment, ...)."""
-    from kyora.orders.services import create_order
-
     from kyora.orders.drafts import DraftLine, OrderDraft
+    from kyora.orders.services import create_order
 
     draft_lines = [
         DraftLine(line[0].id, line[1], line[2] if len(line) > 2 else None) for line in lines
