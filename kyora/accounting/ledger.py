@@ -17,11 +17,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kyora.accounting.chart import ensure_chart
 from kyora.accounting.models import DailyBalance, JournalEntry, JournalLine, LedgerAccount
-from kyora.core.db import utcnow
+from kyora.core.db import upsert, utcnow
 from kyora.core.money import ZERO, quantize
 from kyora.extensions import db
 
@@ -95,11 +94,6 @@ def business_day(business, when: datetime | None = None) -> date:
     return when.astimezone(zone).date()
 
 
-def _insert(table):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def _roll_up(business_id: int, day: date, kind: str, amounts: dict[int, Decimal]) -> None:
     rows = [
         {
@@ -111,7 +105,7 @@ def _roll_up(business_id: int, day: date, kind: str, amounts: dict[int, Decimal]
         }
         for account_id, a in amounts.items()
     ]
-    statement = _insert(DailyBalance).values(rows)
+    statement = upsert(db.session, DailyBalance).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["business_id", "account_id", "day", "kind"],
         set_={"amount": DailyBalance.amount + statement.excluded.amount},

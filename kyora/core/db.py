@@ -145,6 +145,15 @@ class TimestampMixin:
     )
 
 
+def upsert(session, table):
+    """An INSERT that can say ON CONFLICT DO UPDATE on the session's engine (SQLite or
+    PostgreSQL), for counters and rollups kept as running sums."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
 def money_expr(expr) -> sa.ColumnElement:
     """Mark a SQL expression (e.g. `qty * unit_cost`) as Money so results load exactly."""
     return sa.type_coerce(expr, Money())

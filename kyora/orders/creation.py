@@ -199,6 +199,7 @@ def create_order(business, actor, draft: OrderDraft) -> Saved:
         return _replay(existing, fingerprint)
     if draft.status not in st.INITIAL_STATUSES:
         raise ValidationFailed({"status": _("A new order is either confirmed or pending.")})
+    events.order_limit_check.send(business, actor=actor)
     priced = price_draft(business, draft)
     if priced.errors:
         raise ValidationFailed(priced.errors)

@@ -106,6 +106,7 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
     old_customer_id = order.customer_id
     changes = _changes(order, draft, old_items, priced, customer_id)
     before, before_items = events.OrderAmounts.of(order), item_snapshots(old_items)
+    before_place = events.OrderPlace.of(order)
 
     new_costs = move_stock_by_difference(business, actor, order, priced.lines, old_items)
 
@@ -155,6 +156,7 @@ def update_order(business, actor, order: Order, draft: OrderDraft, version: int 
         after=events.OrderAmounts.of(order),
         before_items=before_items,
         after_items=item_snapshots(items),
+        before_place=before_place,
     )
     refresh_customer_stats(business, customer_id)
     if old_customer_id != customer_id:

@@ -11,13 +11,18 @@ sent with the business as sender and these keyword arguments:
 - `order_returned(business, order=, actor=, resellable=, amounts=, items=)`: the sale is
   reversed; stock came back only when `resellable`.
 - `order_edited(business, order=, actor=, was_sale=, before=, after=, before_items=,
-  after_items=)`: items, discount or delivery changed; `before`/`after` are
-  `OrderAmounts`, so a confirmed order's entry can be reversed and posted again.
+  after_items=, before_place=)`: items, discount, customer, channel or delivery
+  changed; `before`/`after` are `OrderAmounts`, so a confirmed order's entry can be
+  reversed and posted again; `before_place` is the `OrderPlace` it had before.
 - `payment_recorded(business, order=, payment=, actor=, amount=, fee=, method=)`.
 - `payment_refunded(business, order=, payment=, actor=, amount=, fee_reversed=, method=)`:
   `amount` and `fee_reversed` are positive.
 - `order_deleted(business, order_id=, number=, actor=)`: a pending or cancelled order was
   removed (it never counted as a sale, or its sale was already reversed).
+
+`order_limit_check(business, actor=)` is asked before a new order is saved, whatever
+the way in (order entry, import, storefront): a receiver (billing) refuses by raising
+PlanLimitReached when the workspace's plan has no room for another order this month.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ order_edited = _signals.signal("order-edited")
 payment_recorded = _signals.signal("payment-recorded")
 payment_refunded = _signals.signal("payment-refunded")
 order_deleted = _signals.signal("order-deleted")
+order_limit_check = _signals.signal("order-limit-check")
 
 
 @dataclass(frozen=True)
@@ -81,3 +87,17 @@ class ItemSnapshot:
     @classmethod
     def of(cls, item) -> ItemSnapshot:
         return cls(item.variant_id, item.quantity, item.unit_price, item.unit_cost)
+
+
+@dataclass(frozen=True)
+class OrderPlace:
+    """Who an order is for and where it came from and goes (what an edit may change
+    besides its amounts)."""
+
+    customer_id: int | None
+    channel: str
+    city: str | None
+
+    @classmethod
+    def of(cls, order) -> OrderPlace:
+        return cls(order.customer_id, order.channel, order.delivery_city)

@@ -21,7 +21,7 @@ from kyora.customers.queries import search_condition
 from kyora.extensions import db
 from kyora.orders import status as st
 from kyora.orders.models import CHANNEL_KEYS, Order, OrderEvent, OrderItem, Payment
-from kyora.orders.totals import PAYMENT_STATUSES
+from kyora.orders.totals import DUE_PAYMENT_STATUSES, PAYMENT_DUE, PAYMENT_STATUSES
 
 PER_PAGE = 25
 SORTS = ("newest", "oldest", "total_desc", "total_asc", "number")
@@ -63,9 +63,9 @@ class OrderFilters:
         except (TypeError, ValueError):
             page = 1
         return cls(
-            status=status if status in st.STATUSES else "",
+            status=status if status in (*st.STATUSES, st.TO_SHIP) else "",
             q=(args.get("q") or "").strip()[:100],
-            payment=payment if payment in PAYMENT_STATUSES else "",
+            payment=payment if payment in (*PAYMENT_STATUSES, PAYMENT_DUE) else "",
             channel=channel if channel in CHANNEL_KEYS else "",
             period=period if period in PERIODS else "",
             start=_parse_date(args.get("start")),
@@ -131,9 +131,15 @@ def _base(business, filters: OrderFilters, *, with_status: bool = True, with_cus
     if with_customer or filters.q:
         # The search looks at the customer's name, phone and handles.
         query = query.outerjoin(Customer, Customer.id == Order.customer_id)
-    if with_status and filters.status:
+    if with_status and filters.status == st.TO_SHIP:
+        query = query.where(Order.status.in_(st.TO_SHIP_STATUSES))
+    elif with_status and filters.status:
         query = query.where(Order.status == filters.status)
-    if filters.payment:
+    if filters.payment == PAYMENT_DUE:
+        query = query.where(
+            Order.status.in_(st.SALE_STATUSES), Order.payment_status.in_(DUE_PAYMENT_STATUSES)
+        )
+    elif filters.payment:
         query = query.where(Order.payment_status == filters.payment)
     if filters.channel:
         query = query.where(Order.channel == filters.channel)
@@ -210,6 +216,7 @@ def status_counts(business, filters: OrderFilters) -> dict[str, int]:
     counts = {status: 0 for status in st.STATUSES}
     counts.update({status: count for status, count in rows})
     counts[""] = sum(count for _status, count in rows)
+    counts[st.TO_SHIP] = sum(counts[status] for status in st.TO_SHIP_STATUSES)
     return counts
 
 

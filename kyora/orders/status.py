@@ -33,6 +33,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 SALE_STATUSES = (CONFIRMED, READY, SHIPPED, DELIVERED)
 # Statuses whose items may still be changed (the goods have not left yet).
 EDITABLE_STATUSES = (PENDING, CONFIRMED, READY)
+# Sales still waiting to leave: the orders list's "To ship" view.
+TO_SHIP = "to_ship"
+TO_SHIP_STATUSES = (CONFIRMED, READY)
 # Statuses an order may be deleted in.
 DELETABLE_STATUSES = (PENDING, CANCELLED)
 # Statuses a new order may start in.
@@ -49,6 +52,7 @@ STAMP_COLUMNS = {
 }
 
 LABELS = {
+    TO_SHIP: _l("To ship"),
     PENDING: _l("Pending"),
     CONFIRMED: _l("Confirmed"),
     READY: _l("Ready"),

@@ -164,6 +164,9 @@ PAYMENT_PARTIAL = "partially_paid"
 PAYMENT_PAID = "paid"
 PAYMENT_REFUNDED = "refunded"
 PAYMENT_STATUSES = (PAYMENT_UNPAID, PAYMENT_PARTIAL, PAYMENT_PAID, PAYMENT_REFUNDED)
+# The orders list's "waiting for payment" filter: sales not (fully) paid yet.
+PAYMENT_DUE = "due"
+DUE_PAYMENT_STATUSES = (PAYMENT_UNPAID, PAYMENT_PARTIAL)
 
 
 def payment_status(total: Decimal, paid: Decimal, refunded: Decimal) -> str:

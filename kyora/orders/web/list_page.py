@@ -15,6 +15,7 @@ from kyora.extensions import db
 from kyora.orders import queries, services
 from kyora.orders import status as st
 from kyora.orders.models import CHANNELS, PAYMENT_STATUS_LABELS
+from kyora.orders.totals import PAYMENT_DUE
 from kyora.orders.web.blueprint import bp
 from kyora.orders.web.csv_export import export_response
 
@@ -31,7 +32,7 @@ def index():
         "statuses": st.STATUSES,
         "labels": st.LABELS,
         "channels": CHANNELS,
-        "payment_labels": PAYMENT_STATUS_LABELS,
+        "payment_labels": {PAYMENT_DUE: _("Waiting for payment"), **PAYMENT_STATUS_LABELS},
     }
     return render_page_or_partial(
         "orders/index.html", "orders/_table.html", "orders-table", **context
