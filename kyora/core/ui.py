@@ -17,6 +17,7 @@ Slots of shared pages (the keyword arguments their `context` callables receive):
 - `business.home` (business=)
 - `order.page` (business=, order=)
 - `customer.page` (business=, customer=)
+- `account.profile` (user=): the signed-in user's own profile page
 
 Rows of shared lists take a detail the same way, computed once for the whole page:
     ui.row_detail(app, "orders.list", "accounting/_order_profit_row.html",
