@@ -30,6 +30,16 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Billing plans (used only when a Stripe key is configured). Prices are monthly, in
+# BILLING_CURRENCY; a limit of None means unlimited. `sync-plans` puts the paid ones in
+# Stripe under their lookup keys.
+BILLING_PLANS: tuple[dict, ...] = (
+    {"key": "starter", "price": "0", "orders": 25, "members": 1, "businesses": 1},
+    {"key": "professional", "price": "54.99", "orders": 500, "members": 5, "businesses": 3},
+    {"key": "enterprise", "price": "155.99", "orders": None, "members": None, "businesses": None},
+)
+
+
 class ConfigError(RuntimeError):
     """Raised when the environment cannot run Kyora safely."""
 
@@ -123,6 +133,12 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Billing: off unless a Stripe key is configured.
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        # Where the Stripe SDK sends its calls (empty: Stripe itself; tests use a local fake).
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        "BILLING_PLANS": BILLING_PLANS,
+        "BILLING_CURRENCY": "AED",
+        # How long a workspace whose payment failed keeps its plan's writes.
+        "BILLING_GRACE_DAYS": _int("BILLING_GRACE_DAYS", 3),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # Response compression (Flask-Compress): brotli first, gzip for older browsers.
         "COMPRESS_ALGORITHM": ["br", "gzip"],

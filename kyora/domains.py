@@ -12,4 +12,5 @@ DOMAINS = (
     "orders",
     "accounting",
     "insights",
+    "billing",
 )

@@ -34,7 +34,7 @@ PERMISSIONS: dict[tuple[str, str], str] = {
     ("team", "manage"): ADMIN,
     ("audit", "view"): ADMIN,
     ("billing", "view"): ADMIN,
-    ("billing", "manage"): ADMIN,
+    ("billing", "manage"): OWNER,
     ("workspace", "transfer"): OWNER,
     ("workspace", "delete"): OWNER,
     ("workspace", "export"): OWNER,

@@ -3,7 +3,7 @@
 `member_limit_check` is asked before a seat is taken (an invitation sent or
 renewed). It is sent with the workspace and `seats_used` / `adding` counts; a
 receiver (billing) returns the plan's member limit as an int, or None for no
-limit. The team service refuses with PlanLimitReached when the smallest limit
+limit, or raises PlanLimitReached itself to refuse with its own upgrade prompt. The team service refuses with PlanLimitReached when the smallest limit
 would be passed. With no receiver and no TEAM_MEMBER_LIMIT setting there is no
 limit.
 """

@@ -22,7 +22,7 @@ BELOW: dict[str, set[str]] = {
     "accounts": PLATFORM,
     "businesses": PLATFORM | {"accounts"},
     "team": PLATFORM | {"accounts", "businesses"},
-    "billing": PLATFORM | {"accounts", "businesses"},
+    "billing": PLATFORM | {"accounts", "businesses", "team", "orders"},
     "customers": PLATFORM | {"accounts", "businesses"},
     "inventory": PLATFORM | {"accounts", "businesses"},
     "orders": PLATFORM | {"accounts", "businesses", "customers", "inventory"},
