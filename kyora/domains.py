@@ -13,4 +13,5 @@ DOMAINS = (
     "accounting",
     "insights",
     "billing",
+    "storefront",
 )

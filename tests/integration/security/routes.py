@@ -133,6 +133,8 @@ def make_world_tenant(label: str, names: str = "") -> Tenant:
         workspace=owner.workspace,
     )
     business = factories.make_business(owner, name=names or f"Shop {label}", handle=f"shop-{label}")
+    # The public shop is open, so its pages (/s/<handle>/...) are walked like any other.
+    business.storefront_enabled = True
     return Tenant(label, owner, admin, member, business)
 
 
