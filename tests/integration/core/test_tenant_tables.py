@@ -16,6 +16,10 @@ NOT_BUSINESS_DATA = {
     "audit_event",
     "business",
     "outbound_email",
+    # A user's own setting, the workspace's plan, and the Stripe events already handled.
+    "weekly_summary",
+    "billing_subscription",
+    "billing_processed_event",
 }
 
 
