@@ -35,8 +35,17 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--sizes", "10000,1000000", "--runs", "40"],
         ["--sizes", "10000,100000", "--runs", "10"],
     ),
+    "insights": (
+        ["--sizes", "10000,100000,1000000", "--requests", "30"],
+        ["--sizes", "2000,10000", "--requests", "10"],
+    ),
+    "storefront": (
+        ["--products", "500", "--requests", "200"],
+        ["--products", "500", "--requests", "30"],
+    ),
     "parse_message": (["40"], ["5"]),
     "load": (["--seconds", "120", "--clients", "12"], ["--seconds", "20", "--clients", "6"]),
+    "lighthouse": (["--runs", "3"], ["--runs", "1"]),
 }
 
 
