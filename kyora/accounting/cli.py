@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from kyora.businesses.services import businesses_for_command
 from kyora.extensions import db
 
 books_cli = AppGroup("books", help="Check or rebuild every business's books.")
-
-
-def _businesses(handle: str | None):
-    from kyora.businesses.models import Business
-
-    query = sa.select(Business).order_by(Business.id)
-    if handle:
-        query = query.where(Business.handle == handle)
-    return list(db.session.scalars(query))
 
 
 @books_cli.command("check")
@@ -27,7 +18,7 @@ def check_command(handle):
     from kyora.accounting.books import check_books
 
     problems = []
-    businesses = _businesses(handle)
+    businesses = businesses_for_command(handle)
     for business in businesses:
         problems += check_books(business)
     for problem in problems:
@@ -43,7 +34,7 @@ def rebuild_command(handle):
     """Post the order, payment and stock history into the books (safe to run again)."""
     from kyora.accounting.books import rebuild_books
 
-    for business in _businesses(handle):
+    for business in businesses_for_command(handle):
         count = rebuild_books(business)
         db.session.commit()
         click.echo(f"{business.handle}: {count} entries posted.")

@@ -334,6 +334,15 @@ def list_businesses(workspace_id: int, include_archived: bool = False) -> list[B
     return list(db.session.scalars(query.order_by(Business.name)))
 
 
+def businesses_for_command(handle: str | None = None) -> list[Business]:
+    """Every business (or the one at `handle`), in a stable order: what a
+    `flask kyora ...` maintenance command walks."""
+    query = sa.select(Business).order_by(Business.id)
+    if handle:
+        query = query.where(Business.handle == handle)
+    return list(db.session.scalars(query))
+
+
 def get_business_for_user(handle: str, user: User) -> Business | None:
     """The business with `handle` if it belongs to the user's workspace."""
     return db.session.scalar(

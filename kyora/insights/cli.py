@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from kyora.businesses.services import businesses_for_command
 from kyora.extensions import db
 
 insights_cli = AppGroup("insights", help="Rebuild or check the sales rollups.")
-
-
-def _businesses(handle: str | None):
-    from kyora.businesses.models import Business
-
-    query = sa.select(Business).order_by(Business.id)
-    if handle:
-        query = query.where(Business.handle == handle)
-    return list(db.session.scalars(query))
 
 
 @insights_cli.command("rebuild")
@@ -26,7 +17,7 @@ def rebuild_command(handle):
     """Recompute the sales rollups from the orders (safe to run again)."""
     from kyora.insights.rebuild import rebuild
 
-    for business in _businesses(handle):
+    for business in businesses_for_command(handle):
         count = rebuild(business)
         db.session.commit()
         click.echo(f"{business.handle}: {count} sales counted.")
@@ -39,7 +30,7 @@ def check_command(handle):
     from kyora.insights.rebuild import differences
 
     problems = []
-    businesses = _businesses(handle)
+    businesses = businesses_for_command(handle)
     for business in businesses:
         problems += differences(business)
     for problem in problems:

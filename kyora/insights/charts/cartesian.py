@@ -9,7 +9,6 @@ the same drawing mirrored: the first label at the right, the value axis on the r
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -322,7 +321,9 @@ def _draw(kind, labels, series, rows, fmt, rtl: bool, title: str, summary: str) 
     return svg_root(kind, title, summary, join(parts), rtl=rtl)
 
 
-def _chart(kind, labels, series, *, title, fmt, rtl, summary, label_header) -> Chart:
+def _chart(
+    kind, labels, series, *, title, fmt, rtl=False, summary=None, label_header=None
+) -> Chart:
     labels = [str(label) for label in labels]
     series = list(series)
     rows = [numbers(one.values, len(labels)) for one in series]
@@ -336,72 +337,21 @@ def _chart(kind, labels, series, *, title, fmt, rtl, summary, label_header) -> C
     return Chart(kind, title, summary, svg, columns, table)
 
 
-def line_chart(
-    labels: list[str],
-    series: list[Series],
-    *,
-    title: str,
-    fmt: Callable[[Decimal], str],
-    rtl: bool = False,
-    summary: str | None = None,
-    label_header: str | None = None,
-) -> Chart:
-    """Lines over labels (days, weeks); None values leave gaps. `fmt` formats a value
-    for the summary and the table; `label_header` heads the labels' column (default
-    "Period"); `summary` replaces the default one."""
-    return _chart(
-        "line",
-        labels,
-        series,
-        title=title,
-        fmt=fmt,
-        rtl=rtl,
-        summary=summary,
-        label_header=label_header,
-    )
+def line_chart(labels: list[str], series: list[Series], **options) -> Chart:
+    """Lines over labels (days, weeks); None values leave gaps. Options (keywords):
+    `title`, `fmt` (formats a value for the summary and the table), `rtl`, `summary`
+    (replaces the default one), `label_header` (heads the labels' column, default
+    "Period")."""
+    return _chart("line", labels, series, **options)
 
 
-def bar_chart(
-    labels: list[str],
-    series: list[Series],
-    *,
-    title: str,
-    fmt: Callable[[Decimal], str],
-    rtl: bool = False,
-    summary: str | None = None,
-    label_header: str | None = None,
-) -> Chart:
-    """Vertical bars, one group per label, one bar per series; losses go below zero."""
-    return _chart(
-        "bar",
-        labels,
-        series,
-        title=title,
-        fmt=fmt,
-        rtl=rtl,
-        summary=summary,
-        label_header=label_header,
-    )
+def bar_chart(labels: list[str], series: list[Series], **options) -> Chart:
+    """Vertical bars, one group per label, one bar per series; losses go below zero.
+    Options as for `line_chart`."""
+    return _chart("bar", labels, series, **options)
 
 
-def stacked_bar_chart(
-    labels: list[str],
-    series: list[Series],
-    *,
-    title: str,
-    fmt: Callable[[Decimal], str],
-    rtl: bool = False,
-    summary: str | None = None,
-    label_header: str | None = None,
-) -> Chart:
-    """One bar per label made of each series' part; the table adds a total column."""
-    return _chart(
-        "stacked",
-        labels,
-        series,
-        title=title,
-        fmt=fmt,
-        rtl=rtl,
-        summary=summary,
-        label_header=label_header,
-    )
+def stacked_bar_chart(labels: list[str], series: list[Series], **options) -> Chart:
+    """One bar per label made of each series' part; the table adds a total column.
+    Options as for `line_chart`."""
+    return _chart("stacked", labels, series, **options)

@@ -150,3 +150,19 @@ def test_rebuild_restores_a_damaged_rollup_and_check_names_the_difference(shop):
     db.session.commit()
     assert differences(shop.business) == []
     assert month(shop).units == 2
+
+
+def test_the_commands_check_and_rebuild_the_rollup(app, shop):
+    shop.order([(shop.scarf, 1)])
+    db.session.commit()
+    runner = app.test_cli_runner()
+    handle = shop.business.handle
+    agree = runner.invoke(args=["kyora", "insights", "check", "--business", handle])
+    assert agree.exit_code == 0, agree.output
+    db.session.execute(sa.update(SalesDay).values(orders=SalesDay.orders + 1))
+    db.session.commit()
+    differ = runner.invoke(args=["kyora", "insights", "check", "--business", handle])
+    assert differ.exit_code == 1 and "the orders say" in differ.output
+    fixed = runner.invoke(args=["kyora", "insights", "rebuild", "--business", handle])
+    assert fixed.exit_code == 0 and "1 sales counted" in fixed.output
+    assert runner.invoke(args=["kyora", "insights", "check"]).exit_code == 0
