@@ -169,3 +169,19 @@ def test_every_main_page_fits_phones_and_desktops(page, live_server, locale):
             problems += _check(page, live_server + path, width)
     assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
     assert not problems, "\n".join(problems)
+
+
+def test_a_phone_in_dark_mode_still_gets_the_light_pages(browser, live_server):
+    """Kyora's pages are drawn light: a phone set to dark mode must not get dark form
+    fields and cards on the light page (Pico follows the system unless told)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    field = page.evaluate(
+        "getComputedStyle(document.querySelector('input[name=email]')).backgroundColor"
+    )
+    card = page.evaluate("getComputedStyle(document.querySelector('.auth-card')).backgroundColor")
+    context.close()
+    for colour in (field, card):
+        red, green, blue = (int(part) for part in re.findall(r"\d+", colour)[:3])
+        assert min(red, green, blue) >= 200, colour
