@@ -21,6 +21,7 @@ from kyora.customers.models import Customer
 from kyora.extensions import db
 from kyora.inventory.models import Product, Variant
 from kyora.orders import status as st
+from kyora.orders.counters import recount
 from kyora.orders.models import Order, OrderEvent, OrderItem, OrderSettings, Payment
 from kyora.orders.settings import ensure_settings
 from kyora.orders.totals import LineInput, ShippingInput, compute_totals, payment_status
@@ -89,7 +90,8 @@ def insert_orders(
     business, owner, count: int, seed: int = 7, days: int = 365, batch: int = 5000
 ) -> int:
     """Insert `count` orders in bulk (items, payments, a timeline entry each), numbered on
-    from the business's counter; customers' figures are recomputed at the end."""
+    from the business's counter; customers' figures and the per-status order counts are
+    recomputed at the end."""
     rng = random.Random(seed)
     variants = list(
         db.session.execute(
@@ -223,6 +225,8 @@ def insert_orders(
         db.session.execute(sa.insert(OrderEvent.__table__), events)
     _sync_id_sequence()
     _recompute_customers(business)
+    # The per-status counts are kept on each flush; rows inserted in bulk are counted here.
+    recount(business)
     return count
 
 

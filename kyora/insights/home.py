@@ -20,7 +20,7 @@ from kyora.insights import queries
 from kyora.insights.rollup import Delta
 from kyora.inventory.models import Product, Variant
 from kyora.orders import status as st
-from kyora.orders.models import Order
+from kyora.orders.models import Order, OrderCount
 from kyora.orders.totals import DUE_PAYMENT_STATUSES
 
 EVER = date(2000, 1, 1)
@@ -70,44 +70,61 @@ class Home:
         return None if delta.orders <= 0 else delta.sales / delta.orders
 
 
-@lru_cache(maxsize=1)
-def _counts_statement():
-    business = sa.bindparam("business")
-    to_ship = sa.select(sa.func.count(Order.id)).where(
-        Order.business_id == business, Order.status.in_(st.TO_SHIP_STATUSES)
+def _kept(condition):
+    """Orders counted in `order_count` (kept by the orders domain) under `condition`."""
+    return (
+        sa.select(sa.func.coalesce(sa.func.sum(OrderCount.count), 0))
+        .where(OrderCount.business_id == sa.bindparam("business"), condition)
+        .scalar_subquery()
     )
-    owed = sa.select(sa.func.count(Order.id)).where(
-        Order.business_id == business,
-        Order.payment_status.in_(DUE_PAYMENT_STATUSES),
-        Order.status.in_(st.SALE_STATUSES),
-    )
+
+
+def _low_products():
     threshold = sa.func.coalesce(Variant.low_stock_threshold, sa.bindparam("threshold"))
-    low = (
+    return (
         sa.select(sa.func.count(sa.distinct(Variant.product_id)))
         .join(Product, Product.id == Variant.product_id)
         .where(
-            Variant.business_id == business,
+            Variant.business_id == sa.bindparam("business"),
             Variant.archived_at.is_(None),
             Product.archived_at.is_(None),
             Variant.stock <= threshold,
         )
+        .scalar_subquery()
     )
-    return sa.select(to_ship.scalar_subquery(), owed.scalar_subquery(), low.scalar_subquery())
+
+
+@lru_cache(maxsize=1)
+def _counts_statement():
+    to_ship = _kept(OrderCount.status.in_(st.TO_SHIP_STATUSES))
+    owed = _kept(
+        sa.and_(
+            OrderCount.status.in_(st.SALE_STATUSES),
+            OrderCount.payment_status.in_(DUE_PAYMENT_STATUSES),
+        )
+    )
+    return sa.select(to_ship, owed, _low_products())
+
+
+@lru_cache(maxsize=1)
+def _low_statement():
+    return sa.select(_low_products())
+
+
+def _params(business) -> dict:
+    return {"business": business.id, "threshold": business.low_stock_threshold}
 
 
 def counts(business) -> tuple[int, int, int]:
     """(orders to ship, sales waiting for payment, products running low), in one
-    statement; each count is answered by an index."""
-    row = db.session.execute(
-        _counts_statement(),
-        {"business": business.id, "threshold": business.low_stock_threshold},
-    ).one()
-    return row[0] or 0, row[1] or 0, row[2] or 0
+    statement: the orders from the kept counts, the products by index."""
+    row = db.session.execute(_counts_statement(), _params(business)).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 def low_product_count(business) -> int:
     """How many products have a variant at or below its low-stock level."""
-    return counts(business)[2]
+    return int(db.session.scalar(_low_statement(), _params(business)) or 0)
 
 
 def named_products(business, rows) -> list:

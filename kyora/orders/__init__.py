@@ -16,6 +16,7 @@ Where things are:
 - `payments.py`: payments, refunds, their fees and the payment status.
 - `stock.py`: taking stock for an order and putting it back (cancel, return, edit, delete).
 - `customer_stats.py`: a customer's order figures (orders, spent, owed).
+- `counters.py`: orders per (status, payment status), kept on every flush.
 - `order_rows.py`: the order row lock, timeline entries, item snapshots for signals.
 - `settings.py`: zones, payment methods, default channel, order numbers, new-business
   defaults.
@@ -38,7 +39,8 @@ from kyora.core import ui
 def init_app(app) -> None:
     """Register the blueprints (with their views), connect the receivers, and add the
     nav item, settings tabs and customer-page section."""
-    from kyora.orders import receivers, settings
+    # Importing `counters` starts keeping the per-status order counts on every flush.
+    from kyora.orders import counters, receivers, settings  # noqa: F401
     from kyora.orders.web import (  # noqa: F401  (importing a view module attaches its routes)
         entry_page,
         list_page,

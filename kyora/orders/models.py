@@ -339,3 +339,18 @@ class OrderEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     actor: Mapped[User | None] = relationship()
+
+
+class OrderCount(Base):
+    """How many orders a business has in each (status, payment status): kept by
+    `counters.py` on every flush, so the status tabs and the business home count without
+    reading the orders."""
+
+    __tablename__ = "order_count"
+
+    business_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("business.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    payment_status: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

@@ -19,6 +19,7 @@ from kyora.core.tenancy import id_or_none
 from kyora.customers.models import Customer
 from kyora.customers.queries import search_condition
 from kyora.extensions import db
+from kyora.orders import counters
 from kyora.orders import status as st
 from kyora.orders.models import CHANNEL_KEYS, Order, OrderEvent, OrderItem, Payment
 from kyora.orders.totals import DUE_PAYMENT_STATUSES, PAYMENT_DUE, PAYMENT_STATUSES
@@ -203,16 +204,23 @@ def list_orders(
 
 
 def status_counts(business, filters: OrderFilters) -> dict[str, int]:
-    """Orders per status under the other filters (one GROUP BY), plus "" for all.
+    """Orders per status under the other filters, plus "" for all and the To ship view.
 
-    Without a search the customer table is not joined, so the (business, status) index
-    answers the count alone."""
-    base = _base(business, filters, with_status=False, with_customer=False)
-    rows = db.session.execute(
-        base.with_only_columns(Order.status, sa.func.count(Order.id))
-        .group_by(Order.status)
-        .order_by(None)
-    ).all()
+    Without a search or filter they come from the kept counts (`counters.py`), whatever
+    the number of orders; otherwise one GROUP BY, without the customer table unless
+    searching, so the (business, status) index answers it."""
+    if filters.active:
+        base = _base(business, filters, with_status=False, with_customer=False)
+        rows = db.session.execute(
+            base.with_only_columns(Order.status, sa.func.count(Order.id))
+            .group_by(Order.status)
+            .order_by(None)
+        ).all()
+    else:
+        by_status: dict[str, int] = {}
+        for (status, _payment), number in counters.counts(business).items():
+            by_status[status] = by_status.get(status, 0) + number
+        rows = list(by_status.items())
     counts = {status: 0 for status in st.STATUSES}
     counts.update({status: count for status, count in rows})
     counts[""] = sum(count for _status, count in rows)

@@ -25,9 +25,11 @@ from kyora.orders.web.csv_export import export_response
 def index():
     """Status tabs with counts, search, filters, sort, pages; htmx gets just the table."""
     filters = queries.OrderFilters.from_args(request.args)
+    counts = queries.status_counts(g.business, filters)
     context = {
-        "results": queries.list_orders(g.business, filters),
-        "counts": queries.status_counts(g.business, filters),
+        # The tab's count is the list's total: no second count of the orders.
+        "results": queries.list_orders(g.business, filters, total=counts[filters.status]),
+        "counts": counts,
         "filters": filters,
         "statuses": st.STATUSES,
         "labels": st.LABELS,
