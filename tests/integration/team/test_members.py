@@ -263,4 +263,4 @@ def test_team_pages_render_in_arabic(client, team):
     for path in ("/settings/team", "/settings/team/activity", "/settings/team/transfer"):
         response = client.get(path)
         assert response.status_code == 200, path
-        assert '<html lang="ar" dir="rtl">' in response.get_data(as_text=True)
+        assert '<html lang="ar" dir="rtl"' in response.get_data(as_text=True)
