@@ -98,7 +98,10 @@ def read_csv(text: str) -> list[list[str]]:
     """All rows of CSV `text` (comma, semicolon or tab separated), blank rows dropped.
 
     Raises CSVDecodeError for text the csv module cannot split (a cell over its size
-    limit, a stray NUL)."""
+    limit, a NUL character: no text a person types holds one, and PostgreSQL cannot
+    store it)."""
+    if "\x00" in text:
+        raise CSVDecodeError("binary data")
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

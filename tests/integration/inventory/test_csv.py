@@ -245,6 +245,15 @@ def test_a_giant_cell_and_an_oversized_confirm_are_refused_plainly(client, shop)
     assert count(Product) == 0
 
 
+def test_a_nul_character_in_a_cell_is_a_plain_file_error(shop):
+    """PostgreSQL cannot store NUL: a file holding one is refused before any lookup."""
+    from kyora.inventory.csv.reading import plan_import
+
+    plan = plan_import(shop[1], HEADER + ",,,\x00")
+    assert plan.file_error and not plan.rows
+    assert count(Product) == 0
+
+
 CSV_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
     list(',;\t"\n\r=+-@٠١٢:.')
 )
