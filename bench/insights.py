@@ -49,9 +49,9 @@ RAW_HOME = {
                         AND a.code NOT IN ('cogs', 'stock_losses') THEN d.amount ELSE 0 END)
         FROM daily_balance d JOIN ledger_account a ON a.id = d.account_id
         WHERE d.business_id = :b AND d.day <= :today GROUP BY a.code""",
-    "to ship": """SELECT count(id) FROM sales_order
+    "to ship": """SELECT sum(count) FROM order_count
         WHERE business_id = :b AND status IN ('confirmed', 'ready')""",
-    "owed": """SELECT count(id) FROM sales_order WHERE business_id = :b
+    "owed": """SELECT sum(count) FROM order_count WHERE business_id = :b
         AND payment_status IN ('unpaid', 'partially_paid')
         AND status IN ('confirmed', 'ready', 'shipped', 'delivered')""",
     "low products": """

@@ -1,5 +1,6 @@
 """The workspace overview: each business's month in one line (sales, profit, orders to
-ship), three grouped queries whatever the number of businesses or orders."""
+ship), three grouped queries over the rollups and the kept order counts, whatever the
+number of businesses or orders."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kyora.core.money import ZERO
 from kyora.extensions import db
 from kyora.insights.models import SalesDay
 from kyora.orders import status as st
-from kyora.orders.models import Order
+from kyora.orders.models import OrderCount
 
 
 @dataclass
@@ -73,9 +74,9 @@ def overview(businesses, *, with_money: bool) -> list[BusinessMonth]:
         )
     to_ship = dict(
         db.session.execute(
-            sa.select(Order.business_id, sa.func.count(Order.id))
-            .where(Order.business_id.in_(ids), Order.status.in_(st.TO_SHIP_STATUSES))
-            .group_by(Order.business_id)
+            sa.select(OrderCount.business_id, sa.func.sum(OrderCount.count))
+            .where(OrderCount.business_id.in_(ids), OrderCount.status.in_(st.TO_SHIP_STATUSES))
+            .group_by(OrderCount.business_id)
         ).all()
     )
     return [
