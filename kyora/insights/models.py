@@ -37,8 +37,9 @@ KEY_MAX = 100
 class SalesDay(Base):
     __tablename__ = "sales_day"
 
+    # The primary key leads with business_id: no separate index is needed.
     business_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("business.id", ondelete="CASCADE"), primary_key=True, index=True
+        sa.ForeignKey("business.id", ondelete="CASCADE"), primary_key=True
     )
     dimension: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date(), primary_key=True)

@@ -102,6 +102,13 @@ def sentences(
         url = link(endpoint, handle=handle, **(args or {}))
         said.append(Sentence(key, _trusted(html), url))
 
+    # Members cannot open the analytics: their links go to the lists behind the figures.
+    if with_money:
+        sales_link = ("insights.sales", {"period": "month"})
+        customers_link = ("insights.customers", {"period": "week"})
+    else:
+        sales_link = ("orders.index", {"period": "this_month"})
+        customers_link = ("customers.index", {"sort": "newest"})
     month = home.sales["month"]
     if with_money:
         say(
@@ -119,11 +126,7 @@ def sentences(
                 month.orders,
                 **_safe(amount=money(month.sales)),
             ),
-            *(
-                ("insights.sales", {"period": "month"})
-                if with_money
-                else ("orders.index", {"period": "this_month"})
-            ),
+            *sales_link,
         )
     else:
         say("sales", escape(_("No sales yet this month.")), "orders.new")
@@ -186,11 +189,7 @@ def sentences(
                 "%(num)d new customers bought from you this week.",
                 new_customers,
             ),
-            *(
-                ("insights.customers", {"period": "week"})
-                if with_money
-                else ("customers.index", {"sort": "newest"})
-            ),
+            *customers_link,
         )
     if with_money and home.money is not None:
         safe = home.money.safe_to_take_out

@@ -39,7 +39,6 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("business_id", "dimension", "day", "key", name=op.f("pk_sales_day")),
     )
-    op.create_index(op.f("ix_sales_day_business_id"), "sales_day", ["business_id"], unique=False)
     op.create_table(
         "customer_firsts",
         sa.Column("business_id", sa.Integer(), nullable=False),
@@ -82,5 +81,4 @@ def downgrade():
     op.drop_table("weekly_summary")
     op.drop_index(op.f("ix_customer_firsts_business_id"), table_name="customer_firsts")
     op.drop_table("customer_firsts")
-    op.drop_index(op.f("ix_sales_day_business_id"), table_name="sales_day")
     op.drop_table("sales_day")
