@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -78,29 +79,46 @@ def expense_sums(business, start: date, end: date) -> list[tuple[LedgerAccount, 
     return [(account, amount) for account, amount in rows if amount != ZERO]
 
 
+@lru_cache(maxsize=4)
+def _home_sums_statement(spent_codes: tuple[str, ...]):
+    """Built once per set of codes; the business and the days are bound parameters."""
+    month = sa.case((DailyBalance.day >= sa.bindparam("month_start"), DailyBalance.amount), else_=0)
+    recent = sa.case(
+        (
+            sa.and_(
+                DailyBalance.day >= sa.bindparam("buffer_start"),
+                LedgerAccount.type == "expense",
+                LedgerAccount.code.not_in(spent_codes),
+            ),
+            DailyBalance.amount,
+        ),
+        else_=0,
+    )
+    return (
+        sa.select(LedgerAccount.code, _sum(), _sum(month), _sum(recent))
+        .join(LedgerAccount, LedgerAccount.id == DailyBalance.account_id)
+        .where(
+            DailyBalance.business_id == sa.bindparam("business"),
+            DailyBalance.day <= sa.bindparam("today"),
+        )
+        .group_by(LedgerAccount.code)
+    )
+
+
 def home_sums(
     business, today: date, month_start: date, buffer_start: date, spent_codes
 ) -> tuple[dict[str, Decimal], dict[str, Decimal], Decimal]:
     """One pass for the money home: balances today, this month's movement per
     account, and what was spent (on `spent_codes`' complement of expenses) since
     `buffer_start`."""
-    month = sa.case((DailyBalance.day >= month_start, DailyBalance.amount), else_=0)
-    recent = sa.case(
-        (
-            sa.and_(
-                DailyBalance.day >= buffer_start,
-                LedgerAccount.type == "expense",
-                LedgerAccount.code.not_in(list(spent_codes)),
-            ),
-            DailyBalance.amount,
-        ),
-        else_=0,
-    )
     rows = db.session.execute(
-        sa.select(LedgerAccount.code, _sum(), _sum(month), _sum(recent))
-        .join(LedgerAccount, LedgerAccount.id == DailyBalance.account_id)
-        .where(DailyBalance.business_id == business.id, DailyBalance.day <= today)
-        .group_by(LedgerAccount.code)
+        _home_sums_statement(tuple(sorted(spent_codes))),
+        {
+            "business": business.id,
+            "today": today,
+            "month_start": month_start,
+            "buffer_start": buffer_start,
+        },
     ).all()
     totals = defaultdict(lambda: ZERO)
     months = defaultdict(lambda: ZERO)

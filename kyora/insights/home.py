@@ -127,48 +127,67 @@ def low_product_count(business) -> int:
     return int(db.session.scalar(_low_statement(), _params(business)) or 0)
 
 
+@lru_cache(maxsize=1)
+def _named_statement():
+    return sa.select(Product.id, Product.name).where(
+        Product.business_id == sa.bindparam("business"),
+        Product.id.in_(sa.bindparam("ids", expanding=True)),
+    )
+
+
 def named_products(business, rows) -> list:
     """[(product row (id, name), Delta)] for rollup rows keyed by product id (one query)."""
     ids = [int(key) for key, _delta in rows]
     if not ids:
         return []
-    products = {
-        product.id: product
-        for product in db.session.execute(
-            sa.select(Product.id, Product.name).where(
-                Product.business_id == business.id, Product.id.in_(ids)
-            )
-        )
-    }
+    found = db.session.execute(_named_statement(), {"business": business.id, "ids": ids})
+    products = {product.id: product for product in found}
     return [(products[int(key)], delta) for key, delta in rows if int(key) in products]
+
+
+# The lists below are built once (bound parameters), so a request only binds values:
+# the home issues a dozen small statements and their construction would otherwise
+# cost as much as running them.
+@lru_cache(maxsize=1)
+def _top_customers_statement():
+    return (
+        sa.select(Customer.id, Customer.name, Customer.total_spent)
+        .where(Customer.business_id == sa.bindparam("business"), Customer.total_spent > 0)
+        .order_by(Customer.total_spent.desc(), Customer.id)
+        .limit(sa.bindparam("limit"))
+    )
 
 
 def top_customers(business, limit: int = 5) -> list:
     """The customers who spent most with the business (their kept totals, by index):
     rows of (id, name, total_spent)."""
     return db.session.execute(
-        sa.select(Customer.id, Customer.name, Customer.total_spent)
-        .where(Customer.business_id == business.id, Customer.total_spent > 0)
-        .order_by(Customer.total_spent.desc(), Customer.id)
-        .limit(limit)
+        _top_customers_statement(), {"business": business.id, "limit": limit}
     ).all()
+
+
+@lru_cache(maxsize=1)
+def _to_ship_statement():
+    return (
+        sa.select(Order.id, Order.number, Order.total, Customer.name.label("customer"))
+        .outerjoin(Customer, Customer.id == Order.customer_id)
+        .where(
+            Order.business_id == sa.bindparam("business"),
+            Order.status.in_(st.TO_SHIP_STATUSES),
+        )
+        .order_by(Order.created_at, Order.id)
+        .limit(sa.bindparam("limit"))
+    )
 
 
 def orders_to_ship(business, limit: int = 5) -> list:
     """The oldest sales still waiting to leave: rows of (id, number, total, customer)."""
-    return db.session.execute(
-        sa.select(Order.id, Order.number, Order.total, Customer.name.label("customer"))
-        .outerjoin(Customer, Customer.id == Order.customer_id)
-        .where(Order.business_id == business.id, Order.status.in_(st.TO_SHIP_STATUSES))
-        .order_by(Order.created_at, Order.id)
-        .limit(limit)
-    ).all()
+    return db.session.execute(_to_ship_statement(), {"business": business.id, "limit": limit}).all()
 
 
-def low_stock(business, limit: int = 5) -> list:
-    """Active variants at or below their low-stock level, emptiest first: rows of
-    (product_id, product, options, stock)."""
-    return db.session.execute(
+@lru_cache(maxsize=1)
+def _low_stock_statement():
+    return (
         sa.select(
             Variant.product_id,
             Product.name.label("product"),
@@ -177,15 +196,21 @@ def low_stock(business, limit: int = 5) -> list:
         )
         .join(Product, Product.id == Variant.product_id)
         .where(
-            Variant.business_id == business.id,
+            Variant.business_id == sa.bindparam("business"),
             Variant.archived_at.is_(None),
             Product.archived_at.is_(None),
             Variant.stock
-            <= sa.func.coalesce(Variant.low_stock_threshold, business.low_stock_threshold),
+            <= sa.func.coalesce(Variant.low_stock_threshold, sa.bindparam("threshold")),
         )
         .order_by(Variant.stock, Product.name, Variant.id)
-        .limit(limit)
-    ).all()
+        .limit(sa.bindparam("limit"))
+    )
+
+
+def low_stock(business, limit: int = 5) -> list:
+    """Active variants at or below their low-stock level, emptiest first: rows of
+    (product_id, product, options, stock)."""
+    return db.session.execute(_low_stock_statement(), {**_params(business), "limit": limit}).all()
 
 
 def chart_days(business, today: date, with_profit: bool) -> list:
