@@ -67,6 +67,17 @@ class KyoraClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    app = build_app(tmp_path_factory)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+    dispose(app)
+
+
+def build_app(tmp_path_factory, **config):
+    """A test app over a fresh schema (SQLite, or KYORA_TEST_DATABASE_URL), with
+    `config` on top of the suite's settings."""
     url = os.environ.get("KYORA_TEST_DATABASE_URL")
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kyora-test.db'}"
@@ -78,16 +89,19 @@ def app(tmp_path_factory):
             "UPLOAD_DIR": str(instance / "uploads"),
             "MAIL_OUTBOX_DIR": str(instance / "mail"),
             "BASE_URL": "http://kyora.test",
+            **config,
         }
     )
     app.test_client_class = KyoraClient
     with app.app_context():
         db.drop_all()
         db.create_all()
-    yield app
+    return app
+
+
+def dispose(app) -> None:
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 

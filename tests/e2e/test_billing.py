@@ -17,9 +17,9 @@ from kyora import create_app
 from kyora.billing.models import Subscription
 from kyora.extensions import db
 from kyora.orders.services import setup_new_business
+from tests.conftest import build_app, dispose
 from tests.factories import PASSWORD, make_business, make_order, make_product, make_user
 from tests.fakes.stripe_server import WEBHOOK_SECRET, FakeStripe
-from tests.integration.billing.conftest import build_app, dispose
 
 BILLING = {"STRIPE_SECRET_KEY": "sk_test_kyora", "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
 

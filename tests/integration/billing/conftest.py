@@ -9,44 +9,13 @@ sends a webhook event signed with the test secret.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from kyora import create_app
 from kyora.billing.models import Subscription
 from kyora.extensions import db
-from tests.conftest import KyoraClient
+from tests.conftest import build_app, dispose
 from tests.fakes.stripe_server import WEBHOOK_SECRET, FakeStripe, sign
-
-
-def build_app(tmp_path_factory, **config):
-    """A test app like the suite's, with `config` on top, over a fresh schema."""
-    url = os.environ.get("KYORA_TEST_DATABASE_URL")
-    if not url:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kyora-billing.db'}"
-    instance = tmp_path_factory.mktemp("instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "UPLOAD_DIR": str(instance / "uploads"),
-            "MAIL_OUTBOX_DIR": str(instance / "mail"),
-            "BASE_URL": "http://kyora.test",
-            **config,
-        }
-    )
-    app.test_client_class = KyoraClient
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    return app
-
-
-def dispose(app) -> None:
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.integration.billing.conftest import build_app, dispose
+from tests.conftest import build_app, dispose
 from tests.integration.security.routes import sign_in
 
 
