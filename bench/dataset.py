@@ -3,7 +3,9 @@
 `open_app(path)` makes an app on a SQLite file (or `--database-url`); `build(app, n)`
 fills it (bulk insert, as `flask kyora demo --size large` does) and returns the
 handle, the variant ids and some customer ids. `cached(n)` keeps built SQLite files
-in `.bench-cache/`, so a second run at 1M orders starts at once.
+in `.bench-cache/`, so a second run at 1M orders starts at once; `on_postgres(url, n)`
+does the same on PostgreSQL with a database of its own (`kyora_bench_pg_100k`), built
+once and reused while its schema is current.
 """
 
 from __future__ import annotations
@@ -189,6 +191,69 @@ def cached(orders: int, folder: Path):
     shutil.copy(source, folder / "bench.db")
     app = open_app(folder)
     return app, ids(app)
+
+
+def on_postgres(database_url: str, orders: int, folder: Path):
+    """An app on the PostgreSQL database `kyora_bench_pg_<size>` beside `database_url`, with
+    `orders` orders: created and built the first time, reused afterwards.
+
+    A finished build is marked in the database's comment (order count and schema head);
+    a database without that mark (an interrupted build, an older schema) is built anew.
+    Runs that save orders leave them in the database: the dataset grows by those saves.
+    """
+    from sqlalchemy.engine import make_url
+
+    base = make_url(database_url)
+    name = f"kyora_bench_pg_{_size_label(orders)}"
+    mark = f"kyora bench: {orders} orders, schema {_schema_head()}"
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            found = connection.execute(
+                sa.text(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                    "WHERE datname = :name"
+                ),
+                {"name": name},
+            ).first()
+            fresh = found is None or found[0] != mark
+            if fresh:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = base.set(database=name).render_as_string(hide_password=False)
+        app = open_app(folder, url)
+        if fresh:
+            build(app, orders)
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            _vacuum_analyze(url)
+            with admin.connect() as connection:
+                connection.execute(sa.text(f"COMMENT ON DATABASE \"{name}\" IS '{mark}'"))
+        else:
+            print(f"reusing PostgreSQL database {name}")
+    finally:
+        admin.dispose()
+    return app, ids(app)
+
+
+def _size_label(orders: int) -> str:
+    if orders % 1_000_000 == 0:
+        return f"{orders // 1_000_000}m"
+    if orders % 1000 == 0:
+        return f"{orders // 1000}k"
+    return str(orders)
+
+
+def _vacuum_analyze(url: str) -> None:
+    """Statistics for the planner and a visibility map for index-only scans, as
+    autovacuum would leave them some minutes after a bulk load."""
+    started = time.perf_counter()
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("VACUUM ANALYZE"))
+    engine.dispose()
+    timed("vacuumed and analyzed", started)
 
 
 def login(app):

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from kyora import config as config_module
+from kyora.core.db import sqlite_statistics_at_open
 from kyora.domains import DOMAINS
 
 
@@ -180,6 +181,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        sqlite_statistics_at_open(dbapi_connection)
 
 
 @event.listens_for(Engine, "begin")

@@ -24,11 +24,21 @@ from kyora.orders.web.csv_export import export_response
 @requires("view", "orders")
 def index():
     """Status tabs with counts, search, filters, sort, pages; htmx gets just the table."""
-    filters = queries.OrderFilters.from_args(request.args)
-    counts = queries.status_counts(g.business, filters)
-    context = {
+    return render_page_or_partial(
+        "orders/index.html",
+        "orders/_table.html",
+        "orders-table",
+        **page_context(g.business, request.args),
+    )
+
+
+def page_context(business, args) -> dict:
+    """What the list's templates show for the query string `args`."""
+    filters = queries.OrderFilters.from_args(args)
+    counts = queries.status_counts(business, filters)
+    return {
         # The tab's count is the list's total: no second count of the orders.
-        "results": queries.list_orders(g.business, filters, total=counts[filters.status]),
+        "results": queries.list_orders(business, filters, total=counts[filters.status]),
         "counts": counts,
         "filters": filters,
         "statuses": st.STATUSES,
@@ -36,9 +46,6 @@ def index():
         "channels": CHANNELS,
         "payment_labels": {PAYMENT_DUE: _("Waiting for payment"), **PAYMENT_STATUS_LABELS},
     }
-    return render_page_or_partial(
-        "orders/index.html", "orders/_table.html", "orders-table", **context
-    )
 
 
 @bp.get("/export.csv")
