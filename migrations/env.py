@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from kyora.customers import search
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -95,11 +97,14 @@ def run_migrations_online():
             # points at it (a business's orders, products, customers...). The pragma
             # only takes effect outside a transaction, so it goes to the driver first.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        conf_args.setdefault("include_name", search.include_name)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
         if sqlite:
+            # A batch migration that rebuilds the customer table loses its triggers.
+            search.restore_sqlite_triggers(connection)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.commit()
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

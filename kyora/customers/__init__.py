@@ -9,6 +9,8 @@ Where things are:
 - `cleaning.py`: checking what is typed and keeping phones and handles unique.
 - `addresses_notes.py`: a customer's addresses and timeline notes.
 - `merging.py`: merging duplicates (orders move through `events.customers_merged`).
+- `search.py`: the trigram search index (SQLite FTS5 table / PostgreSQL pg_trgm) and
+  the one search condition the customers and orders lists share.
 - `queries.py`: the list (search, filters, sort), possible duplicates, the page's reads.
 - `exports.py`: the CSV export.
 - `events.py`: customers_merged, customer_deleting, customer_created.
@@ -25,7 +27,8 @@ from kyora.core import ui
 
 def init_app(app) -> None:
     """Register the customer pages and the nav entry."""
-    from kyora.customers import views  # noqa: F401  (views attach to the blueprint)
+    # Views attach to the blueprint; search creates its index with the customer table.
+    from kyora.customers import search, views  # noqa: F401
     from kyora.customers.blueprint import bp
 
     app.register_blueprint(bp)
