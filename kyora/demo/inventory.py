@@ -14,11 +14,10 @@ import sqlalchemy as sa
 from PIL import Image
 
 from kyora.core.db import utcnow
-from kyora.core.images import encode
 from kyora.extensions import db
 from kyora.inventory import services as inventory
 from kyora.inventory.models import StockMovement
-from kyora.inventory.services import PreparedPhoto, ProductDraft, VariantDraft
+from kyora.inventory.services import PreparedPhoto, ProductDraft, VariantDraft, prepare_image
 
 # (name, category, price, cost, options, photo colour)
 CATALOG = [
@@ -66,8 +65,7 @@ def _combinations(options: dict[str, list[str]]) -> list[list[str]]:
 
 
 def _photo(colour) -> PreparedPhoto:
-    image = Image.new("RGB", (800, 800), colour)
-    return PreparedPhoto(encode(image, 1200), encode(image, 320, square=True), 800, 800)
+    return prepare_image(Image.new("RGB", (800, 800), colour))
 
 
 def _draft(name, category, price, cost, options, rng, with_photo, colour) -> ProductDraft:

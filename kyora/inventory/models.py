@@ -33,6 +33,9 @@ MOVEMENT_KINDS = {
 }
 # Kinds that mean the variant took part in an order: such variants are archived, never deleted.
 SALE_KINDS = ("sale", "cancel", "return")
+
+# The longer side of a photo's medium copy, in pixels (see inventory/photos.py).
+MEDIUM_SIDE = 720
 # Reasons a seller may give for a manual adjustment.
 ADJUST_REASONS = {
     "correction": _l("Count correction"),
@@ -190,7 +193,8 @@ class StockMovement(BusinessScoped, Base):
 
 
 class ProductPhoto(BusinessScoped, Base):
-    """A product (or variant) photo: a display-size image and a square thumbnail."""
+    """A product (or variant) photo: a display-size image, a square thumbnail and, for
+    photos larger than a phone screen needs, a medium-size copy."""
 
     __tablename__ = "product_photo"
 
@@ -204,6 +208,12 @@ class ProductPhoto(BusinessScoped, Base):
     position: Mapped[int] = mapped_column(default=0)
     image_key: Mapped[str] = mapped_column(sa.String(200), info={"file": True})
     thumb_key: Mapped[str] = mapped_column(sa.String(200), info={"file": True})
+    medium_key: Mapped[str | None] = mapped_column(sa.String(200), info={"file": True})
     width: Mapped[int] = mapped_column(default=0)
     height: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def medium_width(self) -> int:
+        """The medium copy's width in pixels (its longer side is MEDIUM_SIDE)."""
+        return round(self.width * MEDIUM_SIDE / max(self.width, self.height, 1))

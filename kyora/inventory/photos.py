@@ -1,5 +1,5 @@
-"""Product photos: checked by content, re-encoded to a display size and a thumbnail,
-stored through the storage backend, ordered and deleted.
+"""Product photos: checked by content, re-encoded to a display size, a medium size for
+phone screens and a square thumbnail, stored through the storage backend, ordered and deleted.
 
 Images are checked and encoded before anything is written; files are written to
 storage last and removed again if the transaction does not commit.
@@ -18,9 +18,12 @@ from kyora.core.images import encode, load_image, read_upload
 from kyora.core.mail import after_commit
 from kyora.core.storage import get_storage, save_in_transaction
 from kyora.extensions import db
-from kyora.inventory.models import Product, ProductPhoto, Variant
+from kyora.inventory.models import MEDIUM_SIDE, Product, ProductPhoto, Variant
 
 DISPLAY_SIDE = 1200
+# A phone shows a photo the width of its screen: 360-430 CSS pixels at about 1.75-2
+# device pixels each. Photos larger than MEDIUM_SIDE also get a copy at that size,
+# offered through `srcset` so a phone need not download the 1200 px image.
 THUMB_SIDE = 320
 MAX_PHOTOS = 12
 
@@ -33,6 +36,7 @@ class PreparedPhoto:
     thumb: bytes
     width: int
     height: int
+    medium: bytes | None = None  # only when the display image is larger than MEDIUM_SIDE
 
 
 def prepare_uploads(files, field: str = "photos") -> list[PreparedPhoto]:
@@ -53,12 +57,22 @@ def prepare_uploads(files, field: str = "photos") -> list[PreparedPhoto]:
         except ValidationFailed as error:
             name = upload.filename[:80]
             raise ValidationFailed({field: f"{name}: {error.message}"}) from None
-        display = encode(image, DISPLAY_SIDE)
-        thumb = encode(image, THUMB_SIDE, square=True)
-        width, height = image.size
-        scale = min(1.0, DISPLAY_SIDE / max(width, height, 1))
-        prepared.append(PreparedPhoto(display, thumb, round(width * scale), round(height * scale)))
+        prepared.append(prepare_image(image))
     return prepared
+
+
+def prepare_image(image) -> PreparedPhoto:
+    """Encode a decoded image at the display, medium and thumbnail sizes."""
+    width, height = image.size
+    scale = min(1.0, DISPLAY_SIDE / max(width, height, 1))
+    medium = encode(image, MEDIUM_SIDE) if max(width, height) * scale > MEDIUM_SIDE else None
+    return PreparedPhoto(
+        encode(image, DISPLAY_SIDE),
+        encode(image, THUMB_SIDE, square=True),
+        round(width * scale),
+        round(height * scale),
+        medium,
+    )
 
 
 def attach_photos(
@@ -98,6 +112,9 @@ def attach_photos(
     for item in prepared:
         image_key = save_in_transaction(db.session, item.display, folder, "webp")
         thumb_key = save_in_transaction(db.session, item.thumb, folder, "webp")
+        medium_key = (
+            save_in_transaction(db.session, item.medium, folder, "webp") if item.medium else None
+        )
         photo = ProductPhoto(
             business_id=business.id,
             product_id=product.id,
@@ -105,6 +122,7 @@ def attach_photos(
             position=position,
             image_key=image_key,
             thumb_key=thumb_key,
+            medium_key=medium_key,
             width=item.width,
             height=item.height,
         )
@@ -141,7 +159,7 @@ def move_photo(business, actor, photo: ProductPhoto, step: int) -> None:
 
 def delete_photo(business, actor, photo: ProductPhoto) -> None:
     """Remove a photo; its files go once the deletion is committed."""
-    keys = [photo.image_key, photo.thumb_key]
+    keys = [key for key in (photo.image_key, photo.thumb_key, photo.medium_key) if key]
     db.session.delete(photo)
     db.session.flush()
     storage = get_storage()
@@ -151,8 +169,8 @@ def delete_photo(business, actor, photo: ProductPhoto) -> None:
 def photo_keys(product: Product) -> list[str]:
     """Every stored file of a product's photos."""
     rows = db.session.execute(
-        sa.select(ProductPhoto.image_key, ProductPhoto.thumb_key).where(
+        sa.select(ProductPhoto.image_key, ProductPhoto.thumb_key, ProductPhoto.medium_key).where(
             ProductPhoto.product_id == product.id
         )
     ).all()
-    return [key for row in rows for key in row]
+    return [key for row in rows for key in row if key]

@@ -35,7 +35,7 @@ from kyora.inventory.catalog import (
 from kyora.inventory.costing import average_cost_of
 from kyora.inventory.drafts import ProductDraft, VariantDraft
 from kyora.inventory.lookups import catalog_entries, get_variants, search_variants
-from kyora.inventory.photos import PreparedPhoto, list_photos
+from kyora.inventory.photos import PreparedPhoto, list_photos, prepare_image
 from kyora.inventory.queries import low_stock_counts, low_stock_variants
 from kyora.inventory.stock import (
     adjust_stock,
@@ -51,6 +51,7 @@ from kyora.inventory.stock import (
 
 __all__ = [
     "PreparedPhoto",
+    "prepare_image",
     "ProductDraft",
     "VariantDraft",
     "adjust_stock",

@@ -57,10 +57,22 @@ def test_upload_several_resized_with_thumbnails(app, client, shop):
         assert (photos[0].width, photos[0].height) == display.size
     with Image.open(root / photos[0].thumb_key) as thumb:
         assert thumb.size == (320, 320)
+    # A 1600×900 photo also gets a 720 px copy for phones.
+    with Image.open(root / photos[0].medium_key) as medium:
+        assert medium.format == "WEBP" and medium.size == (720, 405)
+        assert photos[0].medium_width == 720
     page = page_text(client.get(url))
     assert f"/uploads/{photos[0].thumb_key}" in page
     listing = page_text(client.get(f"/b/{business.handle}/products/"))
     assert f"/uploads/{photos[0].thumb_key}" in listing  # the cover is the list thumbnail
+
+
+def test_a_photo_no_larger_than_a_phone_needs_gets_no_medium_copy(client, shop):
+    _business, product, url = shop
+    files = [(io.BytesIO(image_bytes(size=(600, 700))), "small.png")]
+    client.post(url + "/photos", data={"photos": files}, content_type="multipart/form-data")
+    (photo,) = _photos(product.id)
+    assert photo.medium_key is None and (photo.width, photo.height) == (600, 700)
 
 
 def test_non_images_and_oversized_files_are_refused(app, client, shop, monkeypatch):
@@ -144,7 +156,7 @@ def test_reorder_and_delete(app, client, shop):
     assert [p.id for p in _photos(product.id)] == [first.id, third.id, second.id]
     root = Path(app.config["UPLOAD_DIR"])
     first_id, second_id, third_id = first.id, second.id, third.id
-    files = [root / first.image_key, root / first.thumb_key]
+    files = [root / first.image_key, root / first.thumb_key, root / first.medium_key]
     assert all(path.exists() for path in files)
     assert client.post(f"{url}/photos/{first_id}/delete").status_code == 303
     assert [p.id for p in _photos(product.id)] == [third_id, second_id]

@@ -113,6 +113,30 @@ def test_seo_tags_canonical_and_open_graph_photo(client, shop):
     )
     assert 'property="og:image" content="http://kyora.test/uploads/products/x/cover.webp"' in text
     assert 'width="1200" height="900"' in text
+    assert "srcset" not in text  # no medium copy: the one image
+
+
+def test_product_photo_offers_phones_the_medium_copy(client, shop):
+    from kyora.inventory.models import ProductPhoto
+
+    db.session.add(
+        ProductPhoto(
+            business_id=shop.business.id,
+            product_id=shop.scarf.id,
+            image_key="products/x/cover.webp",
+            thumb_key="products/x/thumb.webp",
+            medium_key="products/x/medium.webp",
+            width=900,
+            height=1200,
+        )
+    )
+    db.session.commit()
+    text = page_text(client.get(f"{shop.url}p/{shop.scarf.id}"))
+    assert 'src="/uploads/products/x/medium.webp"' in text
+    assert (
+        'srcset="/uploads/products/x/medium.webp 540w, /uploads/products/x/cover.webp 900w"' in text
+    )
+    assert 'sizes="(min-width: 640px) 520px, 100vw"' in text
 
 
 def test_sitemap_and_robots(client, shop):
