@@ -115,6 +115,8 @@ class DailyBalance(Base):
     """Σ line amounts per business, account, day and entry kind."""
 
     __tablename__ = "daily_balance"
+    # Stored in primary-key order on SQLite, like the sales rollup.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     business_id: Mapped[int] = mapped_column(
         sa.ForeignKey("business.id", ondelete="CASCADE"), primary_key=True
