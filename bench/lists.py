@@ -48,10 +48,15 @@ def _pages(handle: str, order_id: int) -> dict[str, str]:
     base = f"/b/{handle}"
     return {
         "orders list": f"{base}/orders/",
-        "orders search": f"{base}/orders/?q=Bench%20Customer%2012",
+        "orders, page 1000": f"{base}/orders/?page=1000",
+        # A common name: about one customer in eighty has it, with their orders.
+        "orders search": f"{base}/orders/?q=Sara%20Ali",
         "order page": f"{base}/orders/{order_id}",
         "customers list": f"{base}/customers/",
-        "customers search": f"{base}/customers/?q=050",
+        "customers, page 1000": f"{base}/customers/?page=1000",
+        "customers search": f"{base}/customers/?q=Huda%20Saleh",
+        # Two digits after the trunk zero: too short for a trigram index.
+        "customers by 050": f"{base}/customers/?q=050",
         "products list": f"{base}/products/",
     }
 
@@ -185,13 +190,13 @@ def main() -> None:
 
     print()
     header = "".join(f"{f'{size:,} p50/p95 ms (SQL)':>28}" for size in sizes)
-    print(f"{'page':<18}{header}{'largest/smallest':>18}")
+    print(f"{'page':<22}{header}{'largest/smallest':>18}")
     for name, per_size in results.items():
         cells = "".join(
             f"{f'{p50:.1f} / {p95:.1f} ({sql})':>28}" for p50, p95, sql in per_size.values()
         )
         ratio = per_size[sizes[-1]][0] / per_size[sizes[0]][0]
-        print(f"{name:<18}{cells}{ratio:>17.2f}x")
+        print(f"{name:<22}{cells}{ratio:>17.2f}x")
     print()
     for size in sizes:
         page = results["orders list"][size][0]

@@ -13,7 +13,7 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from kyora.core.pagination import PageNumbers, page_number
+from kyora.core.pagination import PageNumbers, one_page, page_number
 from kyora.customers import search
 from kyora.customers.identity import PLATFORMS, similar_names
 from kyora.customers.models import Address, Customer, CustomerNote
@@ -125,9 +125,7 @@ def list_customers(business, filters: CustomerFilters, per_page: int = PER_PAGE)
     pages = max(1, ceil(total / per_page))
     page = min(filters.page, pages)
     items = list(
-        db.session.scalars(
-            base.order_by(*_order_by(filters.sort)).limit(per_page).offset((page - 1) * per_page)
-        )
+        db.session.scalars(one_page(base, Customer.id, _order_by(filters.sort), per_page, page))
     )
     return Page(items, total, page, per_page, duplicate_ids(business, items))
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
-from kyora.core.pagination import PageNumbers
+from kyora.core.pagination import PageNumbers, one_page
 from kyora.core.tenancy import id_or_none
 from kyora.customers.models import Customer
 from kyora.customers.queries import search_condition
@@ -218,10 +218,9 @@ def list_orders(
     pages = max(1, ceil(total / per_page))
     page = min(filters.page, pages)
     rows = db.session.scalars(
-        base.options(contains_eager(Order.customer))
-        .order_by(*_order_by(filters.sort))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        one_page(base, Order.id, _order_by(filters.sort), per_page, page).options(
+            contains_eager(Order.customer)
+        )
     )
     return OrderPage(list(rows), total, page, per_page)
 
