@@ -10,8 +10,8 @@ the test client and timed from the first line of the request to the last (server
 no network). Prints p50/p95 and SQL statements per request, the ratio of the largest
 size to the smallest (goal ≤ 1.2×; the home < 50 ms p50 at 1M), and how the home's
 figures (`insights.home.build_home`) compare with the same figures computed by
-hand-written SQL (goal ≤ 1.5×). With `--database-url` the dataset is built in a new
-PostgreSQL database next to that URL (not cached) instead.
+hand-written SQL (goal ≤ 1.5×). With `--database-url` the dataset lives in a PostgreSQL
+database beside that URL (`kyora_bench_pg_<size>`, built once and reused) instead.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dataset import build, cached, login, open_app  # noqa: E402
+from dataset import cached, login, on_postgres  # noqa: E402
 from lists import _measure  # noqa: E402
 
 from kyora.extensions import db  # noqa: E402
@@ -166,10 +166,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             if args.database_url:
-                app = open_app(Path(folder), _fresh_database(args.database_url, size))
-                with app.app_context():
-                    db.create_all()
-                handle = build(app, size)[0]
+                app, (handle, _variants, _customers) = on_postgres(
+                    args.database_url, size, Path(folder)
+                )
             else:
                 app, (handle, _variants, _customers) = cached(size, Path(folder))
             print(f"{size:,} orders ready in {time.perf_counter() - started:.1f} s", flush=True)
@@ -183,17 +182,6 @@ def main() -> None:
             with app.app_context():
                 db.engine.dispose()
     _report(results, sizes)
-
-
-def _fresh_database(url: str, size: int) -> str:
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url).set(database=f"kyora_bench_insights_{size}_{int(time.time())}")
-    engine = sa.create_engine(make_url(url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
-    engine.dispose()
-    return target.render_as_string(hide_password=False)
 
 
 def _cell(p50: float, p95: float, statements: int) -> str:
