@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 PG_TEST_DB := kyora_test_$(shell date +%s%N)
 
-.PHONY: run install install-dev translations migrate demo test test-postgres lint format chromium extract-messages bench clean
+.PHONY: run install install-dev translations migrate demo test test-postgres lint format chromium extract-messages bench clean trim-css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,3 +71,8 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) instance/kyora.db
+
+# Pico without the rules Kyora never uses (needs `npm install -g purgecss@6`).
+# Rerun after adding Pico classes or elements to templates, then commit the result.
+trim-css:
+	NODE_PATH="$$(npm root -g)" node static/vendor/trim-pico.cjs

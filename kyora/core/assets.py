@@ -6,6 +6,10 @@ brotli versions beside it. WhiteNoise serves that folder in front of Flask, so s
 responses never touch the session (no cookie, no `Vary: Cookie`), pick the smallest
 encoding the browser accepts, and may be cached for a year: a changed file gets a new
 name. `url_for("static", filename="css/app.css")` builds the hashed URL by itself.
+
+htmx (52 KB) loads only on pages that carry an `hx-` attribute: the base layout renders
+the page body first and asks `uses_htmx` about it. Every other page saves the download
+and the parse; its links and forms work as they always do without JavaScript.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -21,6 +26,17 @@ from whitenoise import WhiteNoise
 
 ONE_YEAR = 365 * 24 * 3600
 COMPRESSIBLE = {".css", ".js", ".svg", ".txt", ".json", ".map", ".xml"}
+# An htmx attribute in markup: ` hx-get=`, ` data-hx-target=`, ...
+HTMX_ATTRIBUTE = re.compile(r"\s(?:data-)?hx-[a-z]")
+
+
+def uses_htmx(html: str) -> bool:
+    """True when `html` has an htmx attribute, so its page needs the htmx script.
+
+    Text that merely looks like one (a product named " hx-x") errs on the safe side:
+    the page loads htmx it does not need.
+    """
+    return HTMX_ATTRIBUTE.search(str(html)) is not None
 
 
 def hashed_name(relative: str, content: bytes) -> str:
@@ -69,6 +85,7 @@ def init_app(app) -> None:
     target = Path(app.config["KYORA_DATA_DIR"]) / "static-build"
     manifest = build(source, target)
     app.extensions["kyora_assets"] = manifest
+    app.jinja_env.globals["uses_htmx"] = uses_htmx
 
     @app.url_defaults
     def _hashed_static(endpoint, values):
