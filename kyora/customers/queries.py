@@ -125,7 +125,16 @@ def list_customers(business, filters: CustomerFilters, per_page: int = PER_PAGE)
     pages = max(1, ceil(total / per_page))
     page = min(filters.page, pages)
     items = list(
-        db.session.scalars(one_page(base, Customer.id, _order_by(filters.sort), per_page, page))
+        db.session.scalars(
+            one_page(
+                base,
+                Customer.id,
+                _order_by(filters.sort),
+                per_page,
+                page,
+                rows=sa.select(Customer).where(Customer.business_id == business.id),
+            )
+        )
     )
     return Page(items, total, page, per_page, duplicate_ids(business, items))
 

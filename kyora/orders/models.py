@@ -131,7 +131,11 @@ class Order(TimestampMixin, Base):
             "ix_sales_order_business_payment_created", "business_id", "payment_status", "created_at"
         ),
         sa.Index("ix_sales_order_business_channel_created", "business_id", "channel", "created_at"),
-        sa.Index("ix_sales_order_business_customer", "business_id", "customer_id", "created_at"),
+        # A customer's orders by date; with the status, a search's tab counts (the found
+        # customers' orders per status) are read from the index alone.
+        sa.Index(
+            "ix_sales_order_business_customer", "business_id", "customer_id", "created_at", "status"
+        ),
         sa.Index("ix_sales_order_business_creator", "business_id", "created_by_id", "id"),
         sa.Index("ix_sales_order_business_total", "business_id", "total"),
     )
