@@ -94,6 +94,25 @@ def ensure_chart(business) -> dict[str, LedgerAccount]:
     return accounts
 
 
+_POSTING_KEY = "kyora.posting_accounts"
+
+
+def posting_accounts(business) -> dict[str, LedgerAccount]:
+    """The accounts by code, as `ensure_chart`, read once per transaction: one save posts
+    the sale and then its payment. Postings name only the fixed codes of `CHART`,
+    whose rows are never deleted; a savepoint's rollback could undo rows created
+    inside it, so the chart is not kept while a savepoint is open."""
+    session = db.session()
+    transaction = session.get_transaction()
+    held = session.info.get(_POSTING_KEY)
+    if transaction is not None and held and held[:2] == (transaction, business.id):
+        return held[2]
+    accounts = ensure_chart(business)
+    if session.get_nested_transaction() is None:
+        session.info[_POSTING_KEY] = (session.get_transaction(), business.id, accounts)
+    return accounts
+
+
 def categories(business, include_archived: bool = False) -> list[LedgerAccount]:
     """The expense categories, defaults first, then the owner's own by name."""
     ensure_chart(business)

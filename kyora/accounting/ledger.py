@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from kyora.accounting.chart import ensure_chart
+from kyora.accounting.chart import ensure_chart, posting_accounts
 from kyora.accounting.models import DailyBalance, JournalEntry, JournalLine, LedgerAccount
-from kyora.core.db import upsert, utcnow
+from kyora.core.db import add_to_sums, utcnow
 from kyora.core.money import ZERO, quantize
 from kyora.extensions import db
 
@@ -94,6 +94,9 @@ def business_day(business, when: datetime | None = None) -> date:
     return when.astimezone(zone).date()
 
 
+DAILY_KEY = ("business_id", "account_id", "day", "kind")
+
+
 def _roll_up(business_id: int, day: date, kind: str, amounts: dict[int, Decimal]) -> None:
     rows = [
         {
@@ -105,12 +108,7 @@ def _roll_up(business_id: int, day: date, kind: str, amounts: dict[int, Decimal]
         }
         for account_id, a in amounts.items()
     ]
-    statement = upsert(db.session, DailyBalance).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["business_id", "account_id", "day", "kind"],
-        set_={"amount": DailyBalance.amount + statement.excluded.amount},
-    )
-    db.session.execute(statement)
+    add_to_sums(db.session, DailyBalance, DAILY_KEY, ("amount",), rows)
 
 
 def _post_ids(
@@ -172,7 +170,7 @@ def post(
     """Write one balanced entry: `lines` is [(account code, signed amount), ...]
     (debit > 0 > credit); lines on the same account are added together and zero
     lines dropped. Returns None when nothing is left to post."""
-    accounts = ensure_chart(business)
+    accounts = posting_accounts(business)
     return post_to(
         business,
         kind,

@@ -9,12 +9,14 @@ back timezone-aware UTC datetimes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -147,13 +149,55 @@ class TimestampMixin:
     )
 
 
-def upsert(session, table):
-    """An INSERT that can say ON CONFLICT DO UPDATE on the session's engine (SQLite or
-    PostgreSQL), for counters and rollups kept as running sums."""
+def already_loaded(session, model, ids, *relations: str) -> dict | None:
+    """The rows of `model` with these primary keys as the session already holds them
+    (with `relations` loaded too), or None when any is missing, stale or being deleted.
+
+    Within one unit of work a second SELECT of the same rows returns these very objects
+    without refreshing them, so a caller that finds them all can skip the round trip.
+    """
+    mapper = sa.inspect(model)
+    columns = set(mapper.column_attrs.keys())
+    found = {}
+    for ident in ids:
+        row = session.identity_map.get(identity_key(model, ident))
+        if row is None:
+            return None
+        state = sa.inspect(row)
+        unloaded = state.unloaded
+        if state.deleted or state.was_deleted or row in session.deleted:
+            return None
+        if not columns.isdisjoint(unloaded) or not unloaded.isdisjoint(relations):
+            return None
+        found[ident] = row
+    return found
+
+
+def add_to_sums(executor, model, keys: tuple[str, ...], sums: tuple[str, ...], rows) -> None:
+    """Add each row's `sums` to the stored row with the same `keys`, creating it if
+    missing (INSERT ... ON CONFLICT DO UPDATE SET sum = sum + excluded.sum).
+
+    One statement per batch of rows (the driver's executemany), built and compiled
+    once per table: a multi-row VALUES list would be compiled anew on every call.
+    The keys of `rows` must be unique.
+    """
+    if rows:
+        # A session or a connection (inside a flush hook).
+        dialect = executor.dialect if isinstance(executor, sa.Connection) else None
+        dialect = dialect or executor.get_bind().dialect
+        executor.execute(_adding_upsert(dialect.name, model, keys, sums), rows)
+
+
+@functools.lru_cache(maxsize=32)
+def _adding_upsert(dialect: str, model, keys: tuple[str, ...], sums: tuple[str, ...]):
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    table = sa.inspect(model).local_table if hasattr(model, "__mapper__") else model
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: table.c[name] + statement.excluded[name] for name in sums},
+    )
 
 
 def money_expr(expr) -> sa.ColumnElement:

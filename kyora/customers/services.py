@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from kyora.core.db import already_loaded
 from kyora.core.errors import Conflict, ValidationFailed
 from kyora.customers import events
 from kyora.customers.addresses_notes import (
@@ -135,6 +136,11 @@ def get_customer(business, customer_id) -> Customer | None:
         customer_id = int(customer_id)
     except (TypeError, ValueError):
         return None
+    # The same request often asks twice (the form, then the save): the session has it.
+    known = already_loaded(db.session, Customer, [customer_id])
+    if known is not None:
+        customer = known[customer_id]
+        return customer if customer.business_id == business.id else None
     return db.session.scalar(
         sa.select(Customer).where(Customer.id == customer_id, Customer.business_id == business.id)
     )

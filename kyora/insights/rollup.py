@@ -17,7 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from kyora.accounting.ledger import business_day
-from kyora.core.db import upsert
+from kyora.core.db import add_to_sums, already_loaded
 from kyora.core.money import ZERO, quantize
 from kyora.customers.models import Customer
 from kyora.extensions import db
@@ -124,6 +124,10 @@ def products_of(business, items) -> dict[int, int]:
     ids = {item.variant_id for item in items if item.variant_id is not None}
     if not ids:
         return {}
+    # A save has just taken stock of these variants: the session holds them.
+    known = already_loaded(db.session, Variant, ids)
+    if known is not None and all(v.business_id == business.id for v in known.values()):
+        return {variant_id: variant.product_id for variant_id, variant in known.items()}
     rows = db.session.execute(
         sa.select(Variant.id, Variant.product_id).where(
             Variant.business_id == business.id, Variant.id.in_(ids)
@@ -135,7 +139,13 @@ def products_of(business, items) -> dict[int, int]:
 def customer_country(customer_id: int | None) -> str | None:
     if not customer_id:
         return None
+    known = already_loaded(db.session, Customer, [customer_id])
+    if known is not None:
+        return known[customer_id].country
     return db.session.scalar(sa.select(Customer.country).where(Customer.id == customer_id))
+
+
+SALES_DAY_KEY = ("business_id", "dimension", "day", "key")
 
 
 def apply(business_id: int, changes: Changes) -> None:
@@ -153,14 +163,7 @@ def apply(business_id: int, changes: Changes) -> None:
     ]
     if not rows:
         return
-    statement = upsert(db.session, SalesDay).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["business_id", "dimension", "day", "key"],
-        set_={
-            name: getattr(SalesDay, name) + getattr(statement.excluded, name) for name in COUNTERS
-        },
-    )
-    db.session.execute(statement)
+    add_to_sums(db.session, SalesDay, SALES_DAY_KEY, COUNTERS, rows)
 
 
 def sale_day(business, order: Order) -> date:

@@ -136,6 +136,20 @@ def _out_of_stock(business, variant_id: int, quantity: int) -> OutOfStock:
     return error
 
 
+# Built once: the conditional take of `take_stock`, with its values as parameters.
+_TAKE_STOCK = (
+    sa.update(Variant)
+    .where(
+        Variant.id == sa.bindparam("take_variant"),
+        Variant.business_id == sa.bindparam("take_business"),
+        Variant.stock >= sa.bindparam("take_quantity"),
+        Variant.archived_at.is_(None),
+    )
+    .values(stock=Variant.stock - sa.bindparam("take_quantity"))
+    .returning(Variant)
+)
+
+
 def take_stock(
     business,
     actor,
@@ -152,22 +166,15 @@ def take_stock(
     movement snapshots the average cost: it is the sale's cost of goods.
     """
     quantity = _quantity(quantity)
-    result = db.session.execute(
-        sa.update(Variant)
-        .where(
-            Variant.id == variant_id,
-            Variant.business_id == business.id,
-            Variant.stock >= quantity,
-            Variant.archived_at.is_(None),
-        )
-        .values(stock=Variant.stock - quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise _out_of_stock(business, variant_id, quantity)
+    # The same UPDATE hands back the row as it now is (new stock, current average
+    # cost): one round trip instead of an update and a re-read.
     variant = db.session.execute(
-        sa.select(Variant).where(Variant.id == variant_id).execution_options(populate_existing=True)
-    ).scalar_one()
+        _TAKE_STOCK,
+        {"take_variant": variant_id, "take_business": business.id, "take_quantity": quantity},
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).scalar_one_or_none()
+    if variant is None:
+        raise _out_of_stock(business, variant_id, quantity)
     return _record(
         business,
         actor,

@@ -15,7 +15,7 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from kyora.core.db import upsert
+from kyora.core.db import add_to_sums
 from kyora.extensions import db
 from kyora.orders.models import Order, OrderCount
 
@@ -51,6 +51,9 @@ def _changes(session: Session) -> Counter:
     return changes
 
 
+COUNT_KEY = ("business_id", "status", "payment_status")
+
+
 def _apply(session: Session, changes: Counter) -> None:
     rows = [
         {"business_id": key[0], "status": key[1], "payment_status": key[2], "count": delta}
@@ -59,12 +62,7 @@ def _apply(session: Session, changes: Counter) -> None:
     ]
     if not rows:
         return
-    statement = upsert(session, OrderCount).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["business_id", "status", "payment_status"],
-        set_={"count": OrderCount.count + statement.excluded.count},
-    )
-    session.connection().execute(statement)
+    add_to_sums(session.connection(), OrderCount, COUNT_KEY, ("count",), rows)
 
 
 @sa.event.listens_for(Session, "after_flush")

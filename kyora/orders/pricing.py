@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from kyora.core.db import already_loaded
 from kyora.core.money import ZERO, minor_units, quantize
 from kyora.extensions import db
 from kyora.inventory.models import Product, Variant
@@ -64,6 +65,10 @@ def load_variants(business, ids) -> dict[int, Variant]:
     ids = {int(i) for i in ids if i}
     if not ids:
         return {}
+    # Saving re-reads the variants the form was just checked with: same request, same rows.
+    known = already_loaded(db.session, Variant, ids, "product")
+    if known is not None and all(v.business_id == business.id for v in known.values()):
+        return known
     rows = db.session.scalars(
         sa.select(Variant)
         .join(Product, Product.id == Variant.product_id)

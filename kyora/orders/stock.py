@@ -23,6 +23,9 @@ def take_items_stock(business, actor, order: Order, lines) -> list[OrderItem]:
     An out-of-stock variant (a concurrent order took the last unit) is reported
     beside its line; the caller's rollback undoes anything already taken.
     """
+    # Hold each line's product: taking stock re-reads the variant, which lets go of its
+    # product, and the item snapshots the product's name from the session, not a query.
+    products = [line.variant.product for line in lines]  # noqa: F841 - kept alive
     items = []
     for line in lines:
         variant = line.variant
