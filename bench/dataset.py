@@ -11,6 +11,7 @@ once and reused while its schema is current.
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -177,9 +178,9 @@ def cached(orders: int, folder: Path):
     # A new migration makes new datasets: the file name carries the schema's head.
     source = CACHE / f"orders-{orders}-{_schema_head()}.db"
     if not source.exists():
-        building = CACHE / f"building-{orders}"
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir()
+        # A folder of its own: two runs building the same size at once must not
+        # delete each other's files (the last to finish puts its copy in place).
+        building = Path(tempfile.mkdtemp(prefix=f"building-{orders}-", dir=CACHE))
         app = open_app(building)
         build(app, orders)
         with app.app_context():
