@@ -15,7 +15,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from kyora.accounting.models import DailyBalance, JournalEntry, LedgerAccount
-from kyora.core.db import money_expr
+from kyora.core.db import money_expr, read_columns
 from kyora.core.money import ZERO
 from kyora.extensions import db
 
@@ -111,7 +111,8 @@ def home_sums(
     """One pass for the money home: balances today, this month's movement per
     account, and what was spent (on `spent_codes`' complement of expenses) since
     `buffer_start`."""
-    rows = db.session.execute(
+    rows = read_columns(
+        db.session,
         _home_sums_statement(tuple(sorted(spent_codes))),
         {
             "business": business.id,

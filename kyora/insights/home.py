@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from kyora.accounting import figures
 from kyora.accounting.ledger import business_day
+from kyora.core.db import read_columns
 from kyora.core.money import ZERO
 from kyora.customers.models import Customer
 from kyora.extensions import db
@@ -118,13 +119,13 @@ def _params(business) -> dict:
 def counts(business) -> tuple[int, int, int]:
     """(orders to ship, sales waiting for payment, products running low), in one
     statement: the orders from the kept counts, the products by index."""
-    row = db.session.execute(_counts_statement(), _params(business)).one()
+    row = read_columns(db.session, _counts_statement(), _params(business)).one()
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 def low_product_count(business) -> int:
     """How many products have a variant at or below its low-stock level."""
-    return int(db.session.scalar(_low_statement(), _params(business)) or 0)
+    return int(read_columns(db.session, _low_statement(), _params(business)).scalar() or 0)
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +141,7 @@ def named_products(business, rows) -> list:
     ids = [int(key) for key, _delta in rows]
     if not ids:
         return []
-    found = db.session.execute(_named_statement(), {"business": business.id, "ids": ids})
+    found = read_columns(db.session, _named_statement(), {"business": business.id, "ids": ids})
     products = {product.id: product for product in found}
     return [(products[int(key)], delta) for key, delta in rows if int(key) in products]
 
@@ -161,8 +162,8 @@ def _top_customers_statement():
 def top_customers(business, limit: int = 5) -> list:
     """The customers who spent most with the business (their kept totals, by index):
     rows of (id, name, total_spent)."""
-    return db.session.execute(
-        _top_customers_statement(), {"business": business.id, "limit": limit}
+    return read_columns(
+        db.session, _top_customers_statement(), {"business": business.id, "limit": limit}
     ).all()
 
 
@@ -182,7 +183,9 @@ def _to_ship_statement():
 
 def orders_to_ship(business, limit: int = 5) -> list:
     """The oldest sales still waiting to leave: rows of (id, number, total, customer)."""
-    return db.session.execute(_to_ship_statement(), {"business": business.id, "limit": limit}).all()
+    return read_columns(
+        db.session, _to_ship_statement(), {"business": business.id, "limit": limit}
+    ).all()
 
 
 @lru_cache(maxsize=1)
@@ -210,7 +213,9 @@ def _low_stock_statement():
 def low_stock(business, limit: int = 5) -> list:
     """Active variants at or below their low-stock level, emptiest first: rows of
     (product_id, product, options, stock)."""
-    return db.session.execute(_low_stock_statement(), {**_params(business), "limit": limit}).all()
+    return read_columns(
+        db.session, _low_stock_statement(), {**_params(business), "limit": limit}
+    ).all()
 
 
 def chart_days(business, today: date, with_profit: bool) -> list:

@@ -14,7 +14,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from kyora.accounting.models import EXPENSE, INCOME, DailyBalance, LedgerAccount
-from kyora.core.db import money_expr
+from kyora.core.db import money_expr, read_columns
 from kyora.core.money import ZERO
 from kyora.extensions import db
 from kyora.insights.models import SalesDay
@@ -69,7 +69,9 @@ def totals(business, periods: dict[str, tuple[date, date]]) -> dict[str, Delta]:
     """Every sale counter for each named period, in one pass over the days they cover."""
     if not periods:
         return {}
-    row = db.session.execute(_totals_statement(tuple(periods)), _bounds(business, periods)).one()
+    row = read_columns(
+        db.session, _totals_statement(tuple(periods)), _bounds(business, periods)
+    ).one()
     size = len(COUNTERS)
     return {
         name: _delta(row[index * size : (index + 1) * size]) for index, name in enumerate(periods)
@@ -78,10 +80,11 @@ def totals(business, periods: dict[str, tuple[date, date]]) -> dict[str, Delta]:
 
 def lifetime(business) -> Delta:
     """Every sale counter since the business began (buyers = new customers ever)."""
-    row = db.session.execute(
+    row = read_columns(
+        db.session,
         sa.select(*[_sum(name) for name in COUNTERS]).where(
             SalesDay.business_id == business.id, SalesDay.dimension == "all"
-        )
+        ),
     ).one()
     return _delta(row)
 
@@ -127,7 +130,9 @@ def _params(business, dimension: str, start: date, end: date) -> dict:
 
 def by_day(business, start: date, end: date, dimension: str = "all") -> dict:
     """{day: Delta} (dimension "all") or {(day, key): Delta} for another dimension."""
-    rows = db.session.execute(_by_day_statement(), _params(business, dimension, start, end)).all()
+    rows = read_columns(
+        db.session, _by_day_statement(), _params(business, dimension, start, end)
+    ).all()
     if dimension == "all":
         return {row[0]: _delta(row[2:]) for row in rows}
     return {(row[0], row[1]): _delta(row[2:]) for row in rows}
@@ -135,14 +140,16 @@ def by_day(business, start: date, end: date, dimension: str = "all") -> dict:
 
 def by_key(business, dimension: str, start: date, end: date) -> dict[str, Delta]:
     """{key: Delta} of a dimension over a period (every key that sold)."""
-    rows = db.session.execute(_by_key_statement(), _params(business, dimension, start, end)).all()
+    rows = read_columns(
+        db.session, _by_key_statement(), _params(business, dimension, start, end)
+    ).all()
     return {row[0]: _delta(row[1:]) for row in rows}
 
 
 def top(business, dimension: str, start: date, end: date, *, by: str = "sales", limit: int = 5):
     """The `limit` keys of a dimension that sold most (by "sales" or "units")."""
-    rows = db.session.execute(
-        _top_statement(by, limit), _params(business, dimension, start, end)
+    rows = read_columns(
+        db.session, _top_statement(by, limit), _params(business, dimension, start, end)
     ).all()
     return [(row[0], _delta(row[1:])) for row in rows]
 
@@ -184,7 +191,9 @@ def profits(business, periods: dict[str, tuple[date, date]]):
     one pass: the negated movement of every income and expense account."""
     if not periods:
         return {}
-    row = db.session.execute(_profits_statement(tuple(periods)), _bounds(business, periods)).one()
+    row = read_columns(
+        db.session, _profits_statement(tuple(periods)), _bounds(business, periods)
+    ).one()
     return {name: -(row[index] or ZERO) for index, name in enumerate(periods)}
 
 
@@ -205,8 +214,10 @@ def _profit_by_day_statement():
 
 def profit_by_day(business, start: date, end: date) -> dict[date, object]:
     """{day: profit} from the books, for the days that moved."""
-    rows = db.session.execute(
-        _profit_by_day_statement(), {"business": business.id, "start": start, "end": end}
+    rows = read_columns(
+        db.session,
+        _profit_by_day_statement(),
+        {"business": business.id, "start": start, "end": end},
     ).all()
     result = defaultdict(lambda: ZERO)
     result.update({day: -amount for day, amount in rows})
