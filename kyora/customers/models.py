@@ -54,6 +54,22 @@ class Customer(BusinessScoped, TimestampMixin, Base):
         sa.UniqueConstraint("business_id", "x_handle", name="uq_customer_business_x_handle"),
         sa.Index("ix_customer_business_name_key", "business_id", "name_key"),
         sa.Index("ix_customer_business_name_sound", "business_id", "name_sound"),
+        # Namesakes without a number: the only ones that can be a customer's duplicate
+        # by name alone (customers/queries.py `_candidates`).
+        sa.Index(
+            "ix_customer_business_name_key_no_phone",
+            "business_id",
+            "name_key",
+            sqlite_where=sa.text("phone IS NULL"),
+            postgresql_where=sa.text("phone IS NULL"),
+        ),
+        sa.Index(
+            "ix_customer_business_name_sound_no_phone",
+            "business_id",
+            "name_sound",
+            sqlite_where=sa.text("phone IS NULL"),
+            postgresql_where=sa.text("phone IS NULL"),
+        ),
         sa.Index("ix_customer_business_search_name", "business_id", "search_name"),
         sa.Index("ix_customer_business_email", "business_id", "email"),
         sa.Index("ix_customer_business_whatsapp", "business_id", "whatsapp"),

@@ -196,26 +196,38 @@ def _candidates(business, customers: list[Customer], limit: int = 500) -> list:
     index, where a single WHERE with an OR of them all makes SQLite read every customer.
     Most customers have no WhatsApp number or TikTok, so SQLite is told these lookups
     are selective (`search.few`).
+
+    A namesake with another number is a different person (`_match_reason`), and one
+    with the same number is found by the number: for a customer with a number, only
+    namesakes without one are read (a partial index holds just those), so a common
+    name shared by a thousand customers costs nothing.
     """
     wanted = {"name": set(), "sound": set(), "email": set(), "phone": set(), "handle": set()}
+    unnumbered = {"name": set(), "sound": set()}  # names of customers without a number
     for customer in customers:
         for kind, values in _identities(customer).items():
             wanted[kind] |= values
+            if kind in unnumbered and not customer.phone:
+                unnumbered[kind] |= values
+    no_phone = Customer.phone.is_(None)
     lookups = [
-        ("name_key", wanted["name"]),
-        ("name_sound", wanted["sound"]),
-        ("email", wanted["email"]),
-        ("phone", wanted["phone"]),
-        ("whatsapp", wanted["phone"]),
-        *((platform, wanted["handle"]) for platform in PLATFORMS),
+        ("name_key", wanted["name"] - unnumbered["name"], no_phone),
+        ("name_sound", wanted["sound"] - unnumbered["sound"], no_phone),
+        ("name_key", unnumbered["name"], None),
+        ("name_sound", unnumbered["sound"], None),
+        ("email", wanted["email"], None),
+        ("phone", wanted["phone"], None),
+        ("whatsapp", wanted["phone"], None),
+        *((platform, wanted["handle"], None) for platform in PLATFORMS),
     ]
     columns = [Customer.id, Customer.name, *(getattr(Customer, c) for c in _IDENTITY_COLUMNS)]
     selects = [
         sa.select(*columns).where(
             Customer.business_id == business.id,
             search.few(getattr(Customer, column).in_(sorted(values)), _dialect()),
+            *([] if condition is None else [condition]),
         )
-        for column, values in lookups
+        for column, values, condition in lookups
         if values
     ]
     if not selects:
