@@ -35,6 +35,7 @@ CHROMIUM = os.environ.get("KYORA_CHROMIUM", "/usr/bin/chromium")
 FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " + (
     "--disable-component-update --disable-sync --no-first-run"
 )
+ATTEMPTS = 3
 PAGES = {
     "login": ("/login", False),
     "business home": ("/b/layla-boutique/", True),
@@ -118,7 +119,15 @@ def _lighthouse(url: str, cookie: str | None, out: Path) -> dict:
     ]
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
-    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    for attempt in range(1, ATTEMPTS + 1):
+        # Chromium now and then fails to start or loses its page on a busy machine: a run
+        # that fails is tried again before the bench gives up.
+        done = subprocess.run(command, capture_output=True, text=True, timeout=180)
+        if done.returncode == 0:
+            break
+        print(f"  lighthouse failed on {url} (attempt {attempt}): {done.stderr.strip()[-300:]}")
+    else:
+        raise RuntimeError(f"lighthouse failed {ATTEMPTS} times on {url}")
     report = json.loads(out.read_text())
     audits = report["audits"]
     wire = sum(
