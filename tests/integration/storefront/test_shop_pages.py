@@ -91,7 +91,8 @@ def test_arabic_by_the_shoppers_choice(client, shop):
     assert f'href="/s/{shop.business.handle}/?lang=en"' in text
 
 
-def test_seo_tags_canonical_and_open_graph_photo(client, shop):
+def _scarf_photo_page(client, shop, **photo) -> str:
+    """The scarf's page once it has one photo (stored keys only, no files)."""
     from kyora.inventory.models import ProductPhoto
 
     db.session.add(
@@ -100,12 +101,15 @@ def test_seo_tags_canonical_and_open_graph_photo(client, shop):
             product_id=shop.scarf.id,
             image_key="products/x/cover.webp",
             thumb_key="products/x/thumb.webp",
-            width=1200,
-            height=900,
+            **photo,
         )
     )
     db.session.commit()
-    text = page_text(client.get(f"{shop.url}p/{shop.scarf.id}"))
+    return page_text(client.get(f"{shop.url}p/{shop.scarf.id}"))
+
+
+def test_seo_tags_canonical_and_open_graph_photo(client, shop):
+    text = _scarf_photo_page(client, shop, width=1200, height=900)
     assert "<title>Silk scarf · Sara Designs</title>" in text
     assert (
         f'rel="canonical" href="http://kyora.test/s/layla-scarves/p/{shop.scarf.id}?lang=en"'
@@ -117,21 +121,9 @@ def test_seo_tags_canonical_and_open_graph_photo(client, shop):
 
 
 def test_product_photo_offers_phones_the_medium_copy(client, shop):
-    from kyora.inventory.models import ProductPhoto
-
-    db.session.add(
-        ProductPhoto(
-            business_id=shop.business.id,
-            product_id=shop.scarf.id,
-            image_key="products/x/cover.webp",
-            thumb_key="products/x/thumb.webp",
-            medium_key="products/x/medium.webp",
-            width=900,
-            height=1200,
-        )
+    text = _scarf_photo_page(
+        client, shop, medium_key="products/x/medium.webp", width=900, height=1200
     )
-    db.session.commit()
-    text = page_text(client.get(f"{shop.url}p/{shop.scarf.id}"))
     assert 'src="/uploads/products/x/medium.webp"' in text
     assert (
         'srcset="/uploads/products/x/medium.webp 540w, /uploads/products/x/cover.webp 900w"' in text
