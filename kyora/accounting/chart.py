@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from kyora.accounting.models import ASSET, EQUITY, EXPENSE, INCOME, LIABILITY, LedgerAccount
+from kyora.core.db import transaction_memo
 from kyora.extensions import db
 
 CASH, BANK, RECEIVABLE, INVENTORY, EQUIPMENT = (
@@ -94,23 +95,14 @@ def ensure_chart(business) -> dict[str, LedgerAccount]:
     return accounts
 
 
-_POSTING_KEY = "kyora.posting_accounts"
-
-
 def posting_accounts(business) -> dict[str, LedgerAccount]:
     """The accounts by code, as `ensure_chart`, read once per transaction: one save posts
-    the sale and then its payment. Postings name only the fixed codes of `CHART`,
-    whose rows are never deleted; a savepoint's rollback could undo rows created
-    inside it, so the chart is not kept while a savepoint is open."""
-    session = db.session()
-    transaction = session.get_transaction()
-    held = session.info.get(_POSTING_KEY)
-    if transaction is not None and held and held[:2] == (transaction, business.id):
-        return held[2]
-    accounts = ensure_chart(business)
-    if session.get_nested_transaction() is None:
-        session.info[_POSTING_KEY] = (session.get_transaction(), business.id, accounts)
-    return accounts
+    the sale and then its payment. Postings name only the fixed codes of `CHART`, whose
+    rows are never deleted."""
+    memo = transaction_memo(db.session(), "kyora.posting_accounts")
+    if business.id not in memo:
+        memo[business.id] = ensure_chart(business)
+    return memo[business.id]
 
 
 def categories(business, include_archived: bool = False) -> list[LedgerAccount]:

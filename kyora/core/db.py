@@ -159,6 +159,22 @@ def read_columns(session, statement, params=None):
     return session.connection().execute(statement, params)
 
 
+def transaction_memo(session, key: str) -> dict:
+    """A dict for what is worth doing once per database transaction (the chart of
+    accounts read for postings, a shop's catalog bump), kept in `session.info` under
+    `key` and empty again when the next transaction begins.
+
+    While a savepoint is open the caller gets a copy: it still sees what the
+    transaction remembered, but what it adds is dropped, since the savepoint's rollback
+    could undo the work it stands for."""
+    transaction = session.get_transaction()
+    held = session.info.get(key)
+    if held is None or held[0] is not transaction:
+        held = (transaction, {})
+        session.info[key] = held
+    return dict(held[1]) if session.get_nested_transaction() is not None else held[1]
+
+
 def already_loaded(session, model, ids, *relations: str) -> dict | None:
     """The rows of `model` with these primary keys as the session already holds them
     (with `relations` loaded too), or None when any is missing, stale or being deleted.

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from kyora.businesses.models import Business
+from kyora.core.db import transaction_memo
 from kyora.extensions import db
 from kyora.inventory import events as inventory_events
 from kyora.inventory.models import Category, Product, ProductPhoto, Variant
@@ -52,24 +53,13 @@ def _after_flush(session: Session, _context) -> None:
         bump(session.connection(), ids)
 
 
-_BUMPED_KEY = "kyora.catalog_bumped"
-
-
 def _on_stock(business, **_kwargs) -> None:
     """One bump per shop and transaction is enough: an order of three lines moves stock
-    three times, and a shop only needs to see that its version changed. A bump made
-    inside a savepoint could be rolled back with it, so those are never counted."""
-    session = db.session()
-    transaction = session.get_transaction()
-    held = session.info.get(_BUMPED_KEY)
-    if transaction is not None and held and held[0] is transaction and business.id in held[1]:
-        return
-    bump(session.connection(), [business.id])
-    if session.get_nested_transaction() is None:
-        if not held or held[0] is not session.get_transaction():
-            held = (session.get_transaction(), set())
-            session.info[_BUMPED_KEY] = held
-        held[1].add(business.id)
+    three times, and a shop only needs to see that its version changed."""
+    bumped = transaction_memo(db.session(), "kyora.catalog_bumped")
+    if business.id not in bumped:
+        bump(db.session.connection(), [business.id])
+        bumped[business.id] = True
 
 
 def connect() -> None:
