@@ -17,12 +17,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dataset import owner_and_business  # noqa: E402
 
 from kyora import create_app  # noqa: E402
 from kyora.extensions import db  # noqa: E402
-
-EMAIL = "bench@kyora.app"
-PASSWORD = "bench-password-42"
 
 
 def throwaway_app(folder: str):
@@ -40,36 +40,14 @@ def throwaway_app(folder: str):
 
 def build(app, products: int, *, shop: bool = False) -> tuple[str, int, int]:
     """Create the bench business and its catalog: (handle, a category id, a product id)."""
-    from kyora.accounts.models import User, Workspace
-    from kyora.accounts.passwords import hash_password
-    from kyora.businesses.models import Business
-    from kyora.core.db import utcnow
     from kyora.inventory.models import Category, Product, ProductPhoto, StockMovement, Variant
     from kyora.storefront.models import StorefrontSettings
 
     with app.app_context():
         db.create_all()
-        workspace = Workspace(name="Bench")
-        owner = User(
-            workspace=workspace,
-            email=EMAIL,
-            name="Bench Owner",
-            password_hash=hash_password(PASSWORD),
-            role="owner",
-            email_verified_at=utcnow(),
+        _owner, business = owner_and_business(
+            storefront_enabled=shop, whatsapp="+971501112222" if shop else None
         )
-        business = Business(
-            workspace=workspace,
-            name="Bench Shop",
-            handle="bench-shop",
-            country="AE",
-            currency="AED",
-            timezone="Asia/Dubai",
-            storefront_enabled=shop,
-            whatsapp="+971501112222" if shop else None,
-        )
-        db.session.add_all([workspace, owner, business])
-        db.session.flush()
         if shop:
             db.session.add(StorefrontSettings(business_id=business.id, about="A bench shop."))
         categories = db.session.scalars(

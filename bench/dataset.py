@@ -38,38 +38,47 @@ def open_app(folder: Path, database_url: str | None = None):
     )
 
 
-def build(app, orders: int):
-    """Create the bench business with `orders` orders; (handle, variant ids, customer ids)."""
+def owner_and_business(**business_fields):
+    """The bench workspace, its owner (OWNER_EMAIL / OWNER_PASSWORD) and its business,
+    "Bench Shop" in the UAE, with `business_fields` on top (flushed, inside an app
+    context)."""
     from kyora.accounts.models import User, Workspace
     from kyora.accounts.passwords import hash_password
     from kyora.businesses.models import Business
     from kyora.core.db import utcnow
+
+    workspace = Workspace(name="Bench")
+    owner = User(
+        workspace=workspace,
+        email=OWNER_EMAIL,
+        name="Bench Owner",
+        password_hash=hash_password(OWNER_PASSWORD),
+        role="owner",
+        email_verified_at=utcnow(),
+    )
+    business = Business(
+        workspace=workspace,
+        name="Bench Shop",
+        handle="bench-shop",
+        country="AE",
+        currency="AED",
+        timezone="Asia/Dubai",
+        **business_fields,
+    )
+    db.session.add_all([workspace, owner, business])
+    db.session.flush()
+    return owner, business
+
+
+def build(app, orders: int):
+    """Create the bench business with `orders` orders; (handle, variant ids, customer ids)."""
     from kyora.demo.orders_bulk import insert_orders
     from kyora.inventory.services import ProductDraft, VariantDraft, create_product
     from kyora.orders.services import setup_new_business
 
     with app.app_context():
         db.create_all()
-        workspace = Workspace(name="Bench")
-        owner = User(
-            workspace=workspace,
-            email=OWNER_EMAIL,
-            name="Bench Owner",
-            password_hash=hash_password(OWNER_PASSWORD),
-            role="owner",
-            email_verified_at=utcnow(),
-        )
-        business = Business(
-            workspace=workspace,
-            name="Bench Shop",
-            handle="bench-shop",
-            country="AE",
-            currency="AED",
-            timezone="Asia/Dubai",
-            vat_rate=Decimal("0.05"),
-        )
-        db.session.add_all([workspace, owner, business])
-        db.session.flush()
+        owner, business = owner_and_business(vat_rate=Decimal("0.05"))
         setup_new_business(business)
         for n in range(40):
             draft = ProductDraft(

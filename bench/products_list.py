@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catalog import EMAIL, PASSWORD, build, measure, throwaway_app  # noqa: E402
+from catalog import build, measure, throwaway_app  # noqa: E402
+from dataset import OWNER_EMAIL, OWNER_PASSWORD  # noqa: E402
 
 
 def main() -> None:
@@ -34,7 +35,7 @@ def main() -> None:
         print(f"catalog of {args.products} products built in {time.perf_counter() - started:.1f} s")
         client = app.test_client()
         with app.app_context():
-            client.post("/login", data={"email": EMAIL, "password": PASSWORD})
+            client.post("/login", data={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
             base = f"/b/{handle}/products"
             pages = {
                 "list": base + "/",
