@@ -1,6 +1,17 @@
 // Small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  // htmx, on the pages that use it (data-htmx), once the page has loaded: it never holds
+  // up the first paint, and until it runs links and forms work the plain way.
+  var htmxSource = document.currentScript && document.currentScript.getAttribute("data-htmx");
+  function loadHtmx() {
+    var script = document.createElement("script");
+    script.src = htmxSource;
+    document.head.appendChild(script);
+  }
+  if (htmxSource) {
+    if (document.readyState === "complete") { loadHtmx(); } else { window.addEventListener("load", loadHtmx); }
+  }
   // Close an open <details> dropdown when clicking elsewhere.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.dropdown[open]").forEach(function (menu) {

@@ -16,7 +16,7 @@ function pythonStringWords(source) {
 // Pico's custom properties that Kyora's own CSS and templates read (`var(--pico-...)`):
 // PurgeCSS only sees the ones Pico itself reads, so these are kept by name.
 function picoVariablesUsedByKyora() {
-  const sources = ["static/css/app.css", ...globSync("templates/**/*.html")];
+  const sources = [...globSync("static/css/*.css"), ...globSync("templates/**/*.html")];
   const used = sources.flatMap((file) => fs.readFileSync(file, "utf8").match(/--pico-[A-Za-z0-9-]+/g) || []);
   return [...new Set(used)];
 }

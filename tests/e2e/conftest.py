@@ -6,7 +6,13 @@ Fixtures
 - `page`: a fresh browser page with a 390×844 phone viewport. Console errors (including
   CSP violations) fail the test at teardown; `page.kyora_console` lists them.
 - `desktop_page`: the same at 1280×800.
-Helpers: `log_in(page, live_server, email, password)`, `switch_to_arabic(page)`.
+Helpers: `log_in(page, live_server, email, password)`, `switch_to_arabic(page)`,
+`htmx_ready(page)`.
+
+htmx arrives once a page has loaded (see kyora/core/assets.py): a person never taps that
+fast, a test does. So the pages' `goto`, `wait_for_url` and `wait_for_load_state` also
+wait for htmx where the page loads it, and a test calls `htmx_ready` itself before an
+htmx action on a page it reached otherwise (a click that navigates).
 
 Without /usr/bin/chromium the tests skip, unless KYORA_REQUIRE_E2E=1 (CI), where they fail.
 """
@@ -113,7 +119,26 @@ def _open_page(browser, viewport, artifacts: Path, name: str):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: page.kyora_console.append(str(error)))
+    for method in ("goto", "wait_for_url", "wait_for_load_state"):
+        setattr(page, method, _then_htmx_ready(page, getattr(page, method)))
     return context, page
+
+
+HTMX_LOADED = "() => !document.querySelector('script[data-htmx]') || window.htmx !== undefined"
+
+
+def htmx_ready(page) -> None:
+    """Wait until htmx runs on the page, if the page loads it."""
+    page.wait_for_function(HTMX_LOADED)
+
+
+def _then_htmx_ready(page, navigate):
+    def navigate_then_wait(*args, **kwargs):
+        result = navigate(*args, **kwargs)
+        htmx_ready(page)
+        return result
+
+    return navigate_then_wait
 
 
 @pytest.fixture
@@ -167,3 +192,4 @@ def switch_to_arabic(page) -> None:
         page.locator("details.user-menu summary").click()
     button.click()
     page.wait_for_selector("html[dir=rtl]")
+    htmx_ready(page)

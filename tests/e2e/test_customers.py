@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kyora.extensions import db
-from tests.e2e.conftest import switch_to_arabic
+from tests.e2e.conftest import htmx_ready, switch_to_arabic
 from tests.factories import PASSWORD, make_business, make_customer, make_user
 
 
@@ -41,6 +41,7 @@ def test_seller_adds_searches_and_merges_customers(page, live_server):
     page.fill("#address-city", "Dubai")
     page.click("#customer-form button[type=submit]")
     page.wait_for_selector("h1:text('Sara Al Hashimi')")
+    htmx_ready(page)
     assert (
         page.get_attribute("a:text('Message on WhatsApp')", "href") == "https://wa.me/971501234567"
     )

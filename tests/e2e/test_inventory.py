@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kyora.extensions import db
-from tests.e2e.conftest import switch_to_arabic
+from tests.e2e.conftest import htmx_ready, switch_to_arabic
 from tests.factories import PASSWORD, make_business, make_product, make_user
 
 
@@ -37,6 +37,7 @@ def test_seller_builds_a_catalog_and_keeps_stock_right(app, page, live_server, t
 
     # A simple product, with live validation on the way.
     page.click("#products-results >> text=Add a product")
+    htmx_ready(page)
     page.fill("#name", "Gift Box")
     page.fill("#variants-0-price", "-5")
     page.locator("#variants-0-price").blur()

@@ -17,7 +17,7 @@ from kyora.extensions import db
 from kyora.inventory.models import Variant
 from kyora.orders.models import Order
 from kyora.orders.services import setup_new_business
-from tests.e2e.conftest import switch_to_arabic
+from tests.e2e.conftest import htmx_ready, switch_to_arabic
 from tests.factories import PASSWORD, make_business, make_order, make_product, make_user
 
 MESSAGE = (
@@ -85,6 +85,7 @@ def test_paste_fix_save_pay_ship_share_and_cancel(page, live_server, locale):
     assert page.input_value("#items-1-variant_id") == str(ids["cap"])
 
     # Fix the unmatched line: search the catalog and pick the small scarf instead.
+    htmx_ready(page)
     assert page.input_value("#items-2-query") == "blue umbrella"
     page.fill("#items-2-query", "scarf")
     page.click(f"#line-2-suggestions button[value='pick:2:{ids['s']}']")

@@ -2,8 +2,10 @@
 
 htmx loads only on pages with an htmx attribute: a page that has one without the
 script would have buttons and filters that silently fall back to full page loads (or,
-for a `hx-post` without a form around it, do nothing). Pico is a trimmed copy: a base
-rule lost in the trim would change how every page looks.
+for a `hx-post` without a form around it, do nothing). A domain's stylesheet loads only
+on the pages that use its classes: a page (or a fragment htmx swaps into one) that uses
+them without it would look broken. Pico is a trimmed copy: a base rule lost in the trim
+would change how every page looks.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.factories import login, make_tenant
+from kyora.core.assets import DOMAIN_STYLESHEETS
+from tests.factories import login, make_customer, make_order, make_product, make_tenant
 from tests.integration.security.routes import (
     build_url,
     describe,
@@ -27,7 +30,13 @@ ROOT = Path(__file__).resolve().parents[3]
 VENDOR = ROOT / "static" / "vendor"
 FULL_PICO = VENDOR / "pico-2.1.1.jade.min.css"
 TRIMMED_PICO = VENDOR / "pico-2.1.1.jade.trimmed.min.css"
-HTMX_SCRIPT = re.compile(r'<script src="/static/vendor/htmx-[\d.]+min\.[0-9a-f]{12}\.js"')
+CSS = ROOT / "static" / "css"
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/(css/[a-z]+)\.[0-9a-f]{12}\.css">')
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+HTMX_SCRIPT = re.compile(
+    r'<script src="/static/js/app\.[0-9a-f]{12}\.js" defer'
+    r' data-htmx="/static/vendor/htmx-[\d.]+min\.[0-9a-f]{12}\.js">'
+)
 
 
 class _HtmxAttributes(HTMLParser):
@@ -49,8 +58,40 @@ def htmx_attributes(html: str) -> list[str]:
     return parser.found
 
 
+def _domain_classes() -> dict[str, set[str]]:
+    """Each domain stylesheet's class names that no shared stylesheet styles."""
+    shared = set(re.findall(r"\.([a-z][\w-]*)", (CSS / "app.css").read_text("utf-8")))
+    shared |= set(re.findall(r"\.([a-z][\w-]*)", TRIMMED_PICO.read_text("utf-8")))
+    return {
+        name: set(re.findall(r"\.([a-z][\w-]*)", (ROOT / "static" / name).read_text("utf-8")))
+        - shared
+        for name in DOMAIN_STYLESHEETS
+    }
+
+
+DOMAIN_CLASSES = _domain_classes()
+
+
+def _missing_stylesheets(html: str, linked: set[str]) -> list[str]:
+    """Domain classes the markup uses whose stylesheet is not in `linked`."""
+    used = {name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split()}
+    return sorted(
+        f"{cls} ({sheet})"
+        for sheet, classes in DOMAIN_CLASSES.items()
+        if sheet not in linked
+        for cls in used & classes
+    )
+
+
+def _blueprint_stylesheets(endpoint: str) -> set[str]:
+    blueprint = endpoint.rpartition(".")[0]
+    return {name for name, (blueprints, _) in DOMAIN_STYLESHEETS.items() if blueprint in blueprints}
+
+
 def _check_pages(app, client, tenant, failures: list[str]) -> dict[str, int]:
-    """Check every full HTML page of the GET routes; count pages with and without htmx."""
+    """Check every HTML page and fragment of the GET routes: htmx where it is used, the
+    domain stylesheets its classes need (a fragment: those its own pages always link).
+    Counts pages with and without htmx."""
     counts = {"with": 0, "without": 0}
     for route in routes(app):
         if route.method != "GET":
@@ -64,7 +105,14 @@ def _check_pages(app, client, tenant, failures: list[str]) -> dict[str, int]:
             continue
         body = response.get_data(as_text=True)
         if "<html" not in body:
-            continue  # an inline fragment, not a page
+            # A fragment htmx swaps into a page of its own domain.
+            missing = _missing_stylesheets(body, _blueprint_stylesheets(route.endpoint))
+            if missing:
+                failures.append(f"fragment {route} {url}: no stylesheet for {missing[:3]}")
+            continue
+        missing = _missing_stylesheets(body, {f"{name}.css" for name in _stylesheets(body)})
+        if missing:
+            failures.append(f"{route} {url}: no stylesheet for {missing[:3]}")
         attributes = htmx_attributes(body)
         has_script = HTMX_SCRIPT.search(body) is not None
         if attributes and not has_script:
@@ -92,9 +140,7 @@ def test_a_page_without_htmx_attributes_skips_htmx_but_keeps_its_scripts(client)
     assert not HTMX_SCRIPT.search(html)
     assert "htmx-config" not in html and "hx-headers" not in html
     assert re.search(r'<script src="/static/js/app\.[0-9a-f]{12}\.js" defer>', html)
-    assert re.search(
-        r'href="/static/vendor/pico-2\.1\.1\.jade\.trimmed\.min\.[0-9a-f]{12}\.css"', html
-    )
+    assert re.search(r'<link rel="stylesheet" href="/static/css/kyora\.[0-9a-f]{12}\.css">', html)
 
 
 def test_a_page_with_htmx_attributes_loads_htmx_with_its_csrf_header(client):
@@ -105,6 +151,30 @@ def test_a_page_with_htmx_attributes_loads_htmx_with_its_csrf_header(client):
     assert HTMX_SCRIPT.search(html)
     assert 'name="htmx-config"' in html
     assert re.search(r'<body hx-headers=\'\{"X-CSRFToken": "[^"]+"\}\'', html)
+
+
+def _stylesheets(html: str) -> list[str]:
+    return STYLESHEET.findall(html)
+
+
+def test_a_page_links_the_shared_stylesheet_and_only_the_domains_it_uses(client):
+    owner, business = make_tenant()
+    login(client, owner)
+    orders = client.get(f"/b/{business.handle}/orders/").get_data(as_text=True)
+    assert _stylesheets(orders) == ["css/kyora", "css/orders"]
+    money = client.get(f"/b/{business.handle}/money/").get_data(as_text=True)
+    assert "css/money" in _stylesheets(money) and "css/orders" not in _stylesheets(money)
+    # A customer's page shows their orders, styled by the orders' stylesheet.
+    customer = make_customer(business, name="Sara")
+    scarf = make_product(business, stock=3)
+    make_order(business, owner, [(scarf.variants[0], 1)], customer_id=customer.id)
+    page = client.get(f"/b/{business.handle}/customers/{customer.id}").get_data(as_text=True)
+    assert "ord-" in page
+    assert _stylesheets(page)[:1] == ["css/kyora"]
+    assert {"css/customers", "css/orders"} <= set(_stylesheets(page))
+    # The login page needs no domain's rules.
+    client.post("/logout")
+    assert _stylesheets(client.get("/login").get_data(as_text=True)) == ["css/kyora"]
 
 
 def _rule_body(css: str, selector: str) -> str:

@@ -216,9 +216,11 @@ def test_failed_email_is_retried_by_the_periodic_job(app, outbox, monkeypatch):
 
 def test_static_files_have_hashed_names_and_are_cached_for_a_year(app, client):
     with app.test_request_context("/"):
-        url = url_for("static", filename="css/app.css")
+        url = url_for("static", filename="css/kyora.css")
     assert (
-        url.startswith("/static/css/app.") and url.endswith(".css") and url != "/static/css/app.css"
+        url.startswith("/static/css/kyora.")
+        and url.endswith(".css")
+        and url != "/static/css/kyora.css"
     )
     with client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
         assert response.status_code == 200
@@ -229,19 +231,28 @@ def test_static_files_have_hashed_names_and_are_cached_for_a_year(app, client):
         assert "Cookie" not in response.headers.get("Vary", "")
     with client.get(url) as plain:
         assert "Content-Encoding" not in plain.headers
-        assert plain.data == (Path(app.static_folder) / "css" / "app.css").read_bytes()
+        css = plain.data.decode()
+    # One stylesheet: Pico (its licence kept), then the app's rules, without comments.
+    static = Path(app.static_folder)
+    source = (static / "css" / "app.css").read_text("utf-8")
+    assert css.startswith('@charset "UTF-8";/*!\n * Pico CSS')
+    assert ".skip-link{" in css and css.index(".skip-link{") > css.index("--pico-font-family")
+    assert "/* " in source and "/* " not in css
+    assert len(css) < (static / "vendor" / "pico-2.1.1.jade.trimmed.min.css").stat().st_size + (
+        len(source)
+    )
 
 
 def test_pages_link_the_hashed_assets_and_go_out_compressed(client):
     response = client.get("/login", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     html = gzip.decompress(response.data).decode()
-    assert re.search(r'href="/static/css/app\.[0-9a-f]{12}\.css"', html)
+    assert re.search(r'href="/static/css/kyora\.[0-9a-f]{12}\.css"', html)
     assert re.search(r'src="/static/js/app\.[0-9a-f]{12}\.js"', html)
     owner, business = make_tenant()
     login(client, owner)
     orders = client.get(f"/b/{business.handle}/orders/").get_data(as_text=True)
-    assert re.search(r'src="/static/vendor/htmx-[\d.]+min\.[0-9a-f]{12}\.js"', orders)
+    assert re.search(r'data-htmx="/static/vendor/htmx-[\d.]+min\.[0-9a-f]{12}\.js"', orders)
 
 
 def test_a_nul_character_in_a_form_or_query_is_a_bad_request(client):
