@@ -101,7 +101,10 @@ def posting_accounts(business) -> dict[str, LedgerAccount]:
     rows are never deleted."""
     memo = transaction_memo(db.session(), "kyora.posting_accounts")
     if business.id not in memo:
-        memo[business.id] = ensure_chart(business)
+        # The fixed accounts do not depend on what the caller has pending: read without
+        # flushing, the posting's own flush then writes everything in one go.
+        with db.session.no_autoflush:
+            memo[business.id] = ensure_chart(business)
     return memo[business.id]
 
 

@@ -164,15 +164,37 @@ def search_customers(business, text: str, limit: int = 8) -> list[Customer]:
 
 
 def _find(business, phone, platform, handle, email) -> Customer | None:
-    """Phone first, then the handle on its platform, then email."""
-    for column, value in (("phone", phone), (platform, handle), ("email", email)):
-        if value:
-            found = owner_of(business, column, value)
-            if found is not None:
-                return found
-    if phone:
-        # A number saved as someone's WhatsApp is theirs too.
-        return owner_of(business, "whatsapp", phone)
+    """Phone first, then the handle on its platform, then email; a number saved as
+    someone's WhatsApp is theirs too. One read asks for all of them at once."""
+    wanted = [
+        (column, value)
+        for column, value in (
+            ("phone", phone),
+            (platform, handle),
+            ("email", email),
+            ("whatsapp", phone),
+        )
+        if value
+    ]
+    if not wanted:
+        return None
+    # A union of lookups, each through its own index (an OR would let SQLite scan the
+    # business's customers).
+    ids = sa.union_all(
+        *(
+            sa.select(Customer.id).where(
+                Customer.business_id == business.id, getattr(Customer, column) == value
+            )
+            for column, value in wanted
+        )
+    )
+    matches = db.session.scalars(
+        sa.select(Customer).where(Customer.id.in_(ids)).order_by(Customer.id)
+    ).all()
+    for column, value in wanted:
+        for customer in matches:
+            if getattr(customer, column) == value:
+                return customer
     return None
 
 
@@ -241,11 +263,18 @@ def find_or_create_customer(
     values = {"phone": phone, platform: handle, "email": email}
     customer = Customer(
         business_id=business.id,
+        **dict.fromkeys(PLATFORMS),
         phone=phone,
+        whatsapp=None,
         email=email,
         first_channel=_channel(channel),
         last_channel=None,
+        last_order_at=None,
         tags="",
+        # Every column given (None too) and no addresses yet: the rest of the order's
+        # save (its delivery address, the sales figures by country) then finds the new
+        # customer whole in the session instead of reading it back.
+        addresses=[],
     )
     setattr(customer, platform, handle)
     set_name(customer, name or default_name(values))

@@ -8,9 +8,10 @@ Where things are:
 - `models.py`: Category, Product, Variant, StockMovement, ProductPhoto; stock statuses.
 - `events.py`: signals other domains listen to (stock purchased, adjusted, changed;
   variants deleted).
-- `stock.py`: the stock ledger. `take_stock` takes stock for a sale (one conditional
-  UPDATE, never below zero); `put_back_stock`, `restock`, `adjust_stock`, opening
+- `stock.py`: the stock ledger: `put_back_stock`, `restock`, `adjust_stock`, opening
   stock, cost changes, thresholds, stock value.
+- `sales.py`: taking stock for a sale (one conditional UPDATE, never below zero) and
+  its movements: `take_stock`, or `take_units` then `record_sales` for a new order.
 - `costing.py`: pure arithmetic: the weighted average cost after a purchase, the mean
   cost of units sold, amounts shown without needless decimals.
 - `catalog.py`: creating and editing a product with its variants from a draft, and

@@ -3,10 +3,12 @@ the storefront) call. They import only this module, `models` and `events`.
 
 Each name is defined in the module that owns its rules and re-exported here:
 
-- Stock (`stock.py`): `take_stock` for a sale, `put_back_stock` after a cancel or
-  return, `restock`, `adjust_stock`, `set_threshold`, `set_default_threshold`,
-  `change_cost`, `stock_value`, `ledger_total`; `average_cost_of` (`costing.py`)
-  values units at the cost they left at.
+- Sales (`sales.py`): `take_stock` for a sale; a new order instead takes each line's
+  `take_units` first and `record_sales` of those `Taken` units once it has its id.
+- Stock (`stock.py`): `put_back_stock` after a cancel or return, `restock`,
+  `adjust_stock`, `set_threshold`, `set_default_threshold`, `change_cost`,
+  `stock_value`, `ledger_total`; `average_cost_of` (`costing.py`) values units at the
+  cost they left at.
 - Catalog (`catalog.py`, `drafts.py`): `create_product` and `update_product` from a
   `ProductDraft`, `list_categories`, `get_or_create_category`.
 - Taking things out (`archive.py`): `archive_product`, `unarchive_product`,
@@ -37,6 +39,7 @@ from kyora.inventory.drafts import ProductDraft, VariantDraft
 from kyora.inventory.lookups import catalog_entries, get_variants, search_variants
 from kyora.inventory.photos import PreparedPhoto, list_photos, prepare_image
 from kyora.inventory.queries import low_stock_counts, low_stock_variants
+from kyora.inventory.sales import Taken, record_sales, take_stock, take_units
 from kyora.inventory.stock import (
     adjust_stock,
     change_cost,
@@ -46,13 +49,13 @@ from kyora.inventory.stock import (
     set_default_threshold,
     set_threshold,
     stock_value,
-    take_stock,
 )
 
 __all__ = [
     "PreparedPhoto",
     "prepare_image",
     "ProductDraft",
+    "Taken",
     "VariantDraft",
     "adjust_stock",
     "archive_product",
@@ -70,6 +73,7 @@ __all__ = [
     "low_stock_counts",
     "low_stock_variants",
     "put_back_stock",
+    "record_sales",
     "remove_variants",
     "restock",
     "search_variants",
@@ -77,6 +81,7 @@ __all__ = [
     "set_threshold",
     "stock_value",
     "take_stock",
+    "take_units",
     "unarchive_product",
     "update_product",
 ]

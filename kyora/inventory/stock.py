@@ -1,8 +1,8 @@
 """The stock ledger: every change of stock is a movement, written with the change itself.
 
-Orders take stock with one conditional UPDATE (`stock >= :qty`) so two orders can
-never sell the same last unit; the CHECK constraint on the column is the backstop.
-Restocks and adjustments lock the variant row first (FOR UPDATE; SQLite write
+Orders take stock with one conditional UPDATE (`stock >= :qty`, in `sales.py`) so two
+orders can never sell the same last unit; the CHECK constraint on the column is the
+backstop. Restocks and adjustments lock the variant row first (FOR UPDATE; SQLite write
 requests already hold the database lock) because they recompute the average cost.
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from kyora.core.errors import OutOfStock, ValidationFailed
+from kyora.core.errors import ValidationFailed
 from kyora.core.money import quantize
 from kyora.extensions import db
 from kyora.inventory import events
@@ -79,6 +79,36 @@ def _after_change(variant: Variant, business) -> None:
         variant.alerted_status = IN_STOCK
 
 
+def _movement(
+    business,
+    actor,
+    variant: Variant,
+    kind: str,
+    quantity: int,
+    unit_cost: Decimal | None,
+    stock_after: int,
+    note: str | None,
+    source_type: str | None,
+    source_id: int | None,
+) -> StockMovement:
+    """Add the movement to the session and announce it (`stock_changed`), unflushed."""
+    movement = StockMovement(
+        business_id=business.id,
+        variant_id=variant.id,
+        kind=kind,
+        quantity=quantity,
+        unit_cost=unit_cost,
+        stock_after=stock_after,
+        actor_id=actor.id if actor is not None else None,
+        note=(note or "").strip()[:300] or None,
+        source_type=source_type,
+        source_id=source_id,
+    )
+    db.session.add(movement)
+    events.stock_changed.send(business, variant=variant, movement=movement)
+    return movement
+
+
 def _record(
     business,
     actor,
@@ -90,102 +120,21 @@ def _record(
     source_type: str | None = None,
     source_id: int | None = None,
 ) -> StockMovement:
-    movement = StockMovement(
-        business_id=business.id,
-        variant_id=variant.id,
-        kind=kind,
-        quantity=quantity,
-        unit_cost=unit_cost,
-        stock_after=variant.stock,
-        actor_id=actor.id if actor is not None else None,
-        note=(note or "").strip()[:300] or None,
-        source_type=source_type,
-        source_id=source_id,
-    )
-    db.session.add(movement)
-    db.session.flush()
-    events.stock_changed.send(business, variant=variant, movement=movement)
-    return movement
-
-
-def _out_of_stock(business, variant_id: int, quantity: int) -> OutOfStock:
-    """The error for a refused take, naming the variant and what is left."""
-    variant = db.session.execute(
-        sa.select(Variant)
-        .where(Variant.id == variant_id, Variant.business_id == business.id)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if variant is None:
-        error = OutOfStock(_("This item is no longer in your catalog."))
-    elif variant.archived:
-        error = OutOfStock(_("%(name)s is no longer sold.", name=variant.title))
-    elif variant.stock == 0:
-        error = OutOfStock(_("%(name)s is out of stock.", name=variant.title))
-    else:
-        error = OutOfStock(
-            ngettext(
-                "Only %(num)d left of %(name)s.",
-                "Only %(num)d left of %(name)s.",
-                variant.stock,
-                name=variant.title,
-            )
-        )
-    error.variant_id = variant_id
-    error.available = variant.stock if variant is not None and not variant.archived else 0
-    error.requested = quantity
-    return error
-
-
-# Built once: the conditional take of `take_stock`, with its values as parameters.
-_TAKE_STOCK = (
-    sa.update(Variant)
-    .where(
-        Variant.id == sa.bindparam("take_variant"),
-        Variant.business_id == sa.bindparam("take_business"),
-        Variant.stock >= sa.bindparam("take_quantity"),
-        Variant.archived_at.is_(None),
-    )
-    .values(stock=Variant.stock - sa.bindparam("take_quantity"))
-    .returning(Variant)
-)
-
-
-def take_stock(
-    business,
-    actor,
-    variant_id: int,
-    quantity: int,
-    *,
-    source_type: str | None = None,
-    source_id: int | None = None,
-    note: str | None = None,
-) -> StockMovement:
-    """Take `quantity` units for a sale; refuse (OutOfStock) rather than go below zero.
-
-    One conditional UPDATE decides, so concurrent orders cannot oversell. The
-    movement snapshots the average cost: it is the sale's cost of goods.
-    """
-    quantity = _quantity(quantity)
-    # The same UPDATE hands back the row as it now is (new stock, current average
-    # cost): one round trip instead of an update and a re-read.
-    variant = db.session.execute(
-        _TAKE_STOCK,
-        {"take_variant": variant_id, "take_business": business.id, "take_quantity": quantity},
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).scalar_one_or_none()
-    if variant is None:
-        raise _out_of_stock(business, variant_id, quantity)
-    return _record(
+    # Flushed at once: restocks and adjustments post with the movement's id.
+    movement = _movement(
         business,
         actor,
         variant,
-        "sale",
-        -quantity,
-        variant.avg_cost,
+        kind,
+        quantity,
+        unit_cost,
+        variant.stock,
         note,
         source_type,
         source_id,
     )
+    db.session.flush()
+    return movement
 
 
 def _sale_cost(business, variant_id: int, source_type: str | None, source_id: int | None):

@@ -29,12 +29,13 @@ from kyora.orders.drafts import (
     SHIP_MANUAL,
     OrderDraft,
 )
-from kyora.orders.models import Order
+from kyora.orders.models import Order, OrderSettings
 from kyora.orders.order_rows import add_event, item_snapshots
-from kyora.orders.payments import add_payment, check_payment, refresh_payment_status
+from kyora.orders.payments import apply_payment, check_payment, new_payment
 from kyora.orders.pricing import price_draft
 from kyora.orders.settings import get_settings, next_order_number
-from kyora.orders.stock import cost_of, take_items_stock
+from kyora.orders.stock import add_sold_items, take_lines_stock, taken_cost
+from kyora.orders.totals import payment_status
 
 HANDLE_PLATFORMS = {"instagram", "tiktok", "facebook", "snapchat"}
 
@@ -61,12 +62,17 @@ def default_channel(business, actor) -> str:
     return get_settings(business).default_channel
 
 
+# Built once: every save asks for its key (twice on PostgreSQL), with these parameters.
+_BY_KEY = sa.select(Order).where(
+    Order.business_id == sa.bindparam("key_business"),
+    Order.idempotency_key == sa.bindparam("key"),
+)
+
+
 def _by_key(business, key: str | None) -> Order | None:
     if not key:
         return None
-    return db.session.scalar(
-        sa.select(Order).where(Order.business_id == business.id, Order.idempotency_key == key)
-    )
+    return db.session.scalar(_BY_KEY, {"key_business": business.id, "key": key})
 
 
 def _replay(order: Order, fingerprint: str) -> Saved:
@@ -83,18 +89,25 @@ def _replay(order: Order, fingerprint: str) -> Saved:
 
 def _take_number(business, key: str | None):
     """(number, None), or (None, the order another request saved with this key meanwhile)."""
+    number = next_order_number(business)
     if db.session.get_bind().dialect.name == "sqlite":
         # SQLite reads a whole transaction from one snapshot, and a writer that another
         # commit overtook fails: the key found free at the start is still free here.
-        return next_order_number(business), None
-    savepoint = db.session.begin_nested()
-    number = next_order_number(business)
+        return number, None
+    # The counter's row lock is held until commit, so a save under this key that
+    # finished meanwhile is visible now.
     existing = _by_key(business, key)
-    if existing is not None:
-        savepoint.rollback()
-        return None, existing
-    savepoint.commit()
-    return number, None
+    if existing is None:
+        return number, None
+    # That save wins: the number goes back (the row is still locked, so this is exact),
+    # without a savepoint around every save for the sake of this rare one.
+    settings = OrderSettings.__table__
+    db.session.execute(
+        sa.update(settings)
+        .where(settings.c.business_id == business.id)
+        .values(next_number=settings.c.next_number - 1)
+    )
+    return None, existing
 
 
 def resolve_customer(business, actor, draft: OrderDraft) -> Customer | None:
@@ -218,6 +231,11 @@ def create_order(business, actor, draft: OrderDraft) -> Saved:
     number, earlier = _take_number(business, draft.idempotency_key)
     if earlier is not None:
         return _replay(earlier, fingerprint)
+    # Stock first: the order is then written once, with its cost of goods. The lines'
+    # products stay held: a take re-reads its variant, which lets go of its product, and
+    # the items snapshot the product's name from the session, not a query.
+    products = [line.variant.product for line in priced.lines]  # noqa: F841 - kept alive
+    taken = take_lines_stock(business, priced.lines)
     now = draft.placed_at or utcnow()
     order = Order(
         business_id=business.id,
@@ -240,11 +258,18 @@ def create_order(business, actor, draft: OrderDraft) -> Saved:
         shipping_manual=draft.shipping_mode == SHIP_MANUAL,
         shipping=totals.shipping,
         total=totals.total,
+        cost_total=taken_cost(taken, business.currency),
+        # No payment rows yet: the figures follow from the total alone.
+        amount_paid=ZERO,
+        amount_refunded=ZERO,
+        fees=ZERO,
+        payment_status=payment_status(totals.total, ZERO, ZERO),
         delivery_address=address,
         delivery_city=city,
         note=note or None,
         created_at=now,
-        updated_at=now,
+        # The time of saving, even for an order placed earlier (an import).
+        updated_at=utcnow() if draft.placed_at else now,
         confirmed_at=now if draft.status == st.CONFIRMED else None,
     )
     db.session.add(order)
@@ -254,15 +279,19 @@ def create_order(business, actor, draft: OrderDraft) -> Saved:
     except sa.exc.IntegrityError as error:
         # Only a concurrent save under the same key can collide here.
         raise Conflict(_("This order was just saved. Open your orders list to see it.")) from error
-    items = take_items_stock(business, actor, order, priced.lines)
-    order.cost_total = cost_of(items, business.currency)
+    # The movements, items, timeline and first payment go to the database together, with
+    # the next flush (the sale's entry in the books, the payment's, or the commit).
+    items = add_sold_items(business, actor, order, priced.lines, taken)
     add_event(
         order, "created", actor, to_status=order.status, data={"total": str(order.total)}, at=now
     )
-    # No payment rows yet: the figures follow from the total alone.
-    order.amount_paid = order.amount_refunded = order.fees = ZERO
-    refresh_payment_status(order)
-    db.session.flush()
+    payment = None
+    if payment_now is not None:
+        # Written with the items; counted on the order only once the sale is posted.
+        amount, config = payment_now
+        payment = new_payment(
+            business, actor, order, amount, config, draft.payment_reference, now.date(), now
+        )
     if order.status == st.CONFIRMED:
         events.order_confirmed.send(
             business,
@@ -271,10 +300,7 @@ def create_order(business, actor, draft: OrderDraft) -> Saved:
             amounts=events.OrderAmounts.of(order),
             items=item_snapshots(items),
         )
-    if payment_now is not None:
-        amount, config = payment_now
-        add_payment(
-            business, actor, order, amount, config, draft.payment_reference, now.date(), now
-        )
+    if payment is not None:
+        apply_payment(business, actor, order, payment)
     refresh_customer_stats(business, order.customer_id)
     return Saved(order, created=True)

@@ -129,6 +129,15 @@ def record_payment(
 def add_payment(business, actor, order: Order, amount, config, reference, received_on, at):
     """Write an already checked payment: the row with its fee, the order's payment
     figures, the timeline entry, and `payment_recorded` for accounting."""
+    payment = new_payment(business, actor, order, amount, config, reference, received_on, at)
+    apply_payment(business, actor, order, payment)
+    return payment
+
+
+def new_payment(business, actor, order: Order, amount, config, reference, received_on, at):
+    """The row (with its fee) and the timeline entry of an already checked payment, left
+    for the next flush; `apply_payment` then counts it. A new order adds its first
+    payment before its sale is posted, so both go to the database together."""
     fee = payment_fee(amount, config.fee_rate, config.fee_fixed, business.currency)
     payment = Payment(
         business_id=business.id,
@@ -143,11 +152,6 @@ def add_payment(business, actor, order: Order, amount, config, reference, receiv
         created_at=at or utcnow(),
     )
     db.session.add(payment)
-    db.session.flush()
-    # The order row is locked (or new), so adding to its figures is exact.
-    order.amount_paid += amount
-    order.fees += fee
-    refresh_payment_status(order)
     add_event(
         order,
         "payment",
@@ -155,16 +159,26 @@ def add_payment(business, actor, order: Order, amount, config, reference, receiv
         data={"amount": str(amount), "method": config.kind, "fee": str(fee)},
         at=at,
     )
+    return payment
+
+
+def apply_payment(business, actor, order: Order, payment: Payment) -> None:
+    """Add a `new_payment` to the order's payment figures and send `payment_recorded`."""
+    # The books name the payment by its id: it is written first.
+    db.session.flush()
+    # The order row is locked (or new), so adding to its figures is exact.
+    order.amount_paid += payment.amount
+    order.fees += payment.fee
+    refresh_payment_status(order)
     events.payment_recorded.send(
         business,
         order=order,
         payment=payment,
         actor=actor,
-        amount=amount,
-        fee=fee,
-        method=config.kind,
+        amount=payment.amount,
+        fee=payment.fee,
+        method=payment.method,
     )
-    return payment
 
 
 def refund_payment(

@@ -17,32 +17,38 @@ from kyora.orders.models import Order, OrderItem
 from kyora.orders.order_rows import add_item
 
 
-def take_items_stock(business, actor, order: Order, lines) -> list[OrderItem]:
-    """Take stock for each priced line and write the order's items with cost snapshots.
+def take_lines_stock(business, lines) -> list[inventory.Taken]:
+    """Take stock for each priced line, before the order is written: what the units
+    cost is then known, and the order goes to the database with its cost of goods.
 
     An out-of-stock variant (a concurrent order took the last unit) is reported
     beside its line; the caller's rollback undoes anything already taken.
     """
-    # Hold each line's product: taking stock re-reads the variant, which lets go of its
-    # product, and the item snapshots the product's name from the session, not a query.
-    products = [line.variant.product for line in lines]  # noqa: F841 - kept alive
-    items = []
+    taken = []
     for line in lines:
-        variant = line.variant
         try:
-            movement = inventory.take_stock(
-                business,
-                actor,
-                variant.id,
-                line.quantity,
-                source_type="order",
-                source_id=order.id,
-                note=f"#{order.number}",
-            )
+            taken.append(inventory.take_units(business, line.variant.id, line.quantity))
         except OutOfStock as error:
             raise ValidationFailed({f"items-{line.index}-quantity": error.message}) from error
-        items.append(add_item(business, order, line, movement.unit_cost or 0))
-    return items
+    return taken
+
+
+def taken_cost(taken: list[inventory.Taken], currency: str):
+    """What the taken units cost the business (at the average cost of each take), rounded
+    as `cost_of` rounds the items that snapshot them."""
+    return quantize(sum(((units.unit_cost or 0) * units.quantity for units in taken), 0), currency)
+
+
+def add_sold_items(business, actor, order: Order, lines, taken) -> list[OrderItem]:
+    """Write the stock movements of the units `take_lines_stock` took for `lines` and
+    the order's items with their cost snapshots, all left for the next flush."""
+    inventory.record_sales(
+        business, actor, taken, source_type="order", source_id=order.id, note=f"#{order.number}"
+    )
+    return [
+        add_item(business, order, line, units.unit_cost or 0)
+        for line, units in zip(lines, taken, strict=True)
+    ]
 
 
 def cost_of(items: list[OrderItem], currency: str):

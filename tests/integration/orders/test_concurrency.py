@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from kyora.extensions import db
 from kyora.inventory.models import Variant
-from kyora.orders.models import Order
+from kyora.orders.models import Order, OrderSettings
 from tests.factories import login, make_product, make_user, page_text
 
 
@@ -114,3 +114,5 @@ def test_the_same_key_posted_twice_at_once_makes_one_order(app, shop):
     assert results[0][2] == results[1][2]
     assert db.session.scalar(sa.select(sa.func.count(Order.id))) == 1
     assert db.session.scalar(sa.select(Variant.stock).where(Variant.id == variant_id)) == 2
+    # The request that found the key taken gave its number back: no gap before the next.
+    assert db.session.scalar(sa.select(OrderSettings.next_number)) == 1002
