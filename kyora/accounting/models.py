@@ -59,6 +59,8 @@ class JournalEntry(Base):
         sa.CheckConstraint("line_count >= 2", name="line_count"),
         sa.CheckConstraint("total > 0", name="total_positive"),
         sa.Index("ix_journal_entry_business_newest", "business_id", "entry_date", "id"),
+        # The newest entry of a kind (the starting point in force).
+        sa.Index("ix_journal_entry_business_kind", "business_id", "kind", "id"),
         sa.Index("ix_journal_entry_source", "business_id", "source_type", "source_id"),
     )
 

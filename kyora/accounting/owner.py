@@ -115,9 +115,12 @@ class StartingPoint:
 
 
 def current_opening(business) -> JournalEntry | None:
-    """The starting-point entry in force (the newest one not reversed)."""
+    """The starting-point entry in force (the newest one not reversed).
+
+    Both reads go through the (business, kind) index: a starting point is only ever
+    reversed by an "opening_reversal" entry (`set_starting_point`)."""
     reversed_ids = sa.select(JournalEntry.reverses_id).where(
-        JournalEntry.business_id == business.id, JournalEntry.reverses_id.is_not(None)
+        JournalEntry.business_id == business.id, JournalEntry.kind == "opening_reversal"
     )
     return db.session.scalar(
         sa.select(JournalEntry)
