@@ -63,8 +63,9 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kyora/translations/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i kyora/translations/messages.pot -d kyora/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kyora/translations/messages.pot --no-location --omit-header --sort-output --ignore-dirs ".*" .
+	$(BIN)/pybabel update -i kyora/translations/messages.pot -d kyora/translations -l en --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i kyora/translations/messages.pot -d kyora/translations -l ar --no-fuzzy-matching --ignore-obsolete -w 100
 
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,11 +1,17 @@
-"""Page numbers for paginated lists."""
+"""Page numbers for paginated lists, and counts that stop once they are big enough."""
 
 from __future__ import annotations
 
 from math import ceil
 
+import sqlalchemy as sa
+
 # Far beyond any real list; keeps OFFSET inside what both engines accept.
 MAX_PAGE = 100_000
+# How far past the page shown a bounded count reads: enough for the pager to offer the
+# following pages and for most searches to be counted exactly, and a number nobody
+# checks one by one (a few milliseconds of index reads at most).
+COUNT_LIMIT = 5000
 
 
 def page_number(value) -> int:
@@ -17,6 +23,37 @@ def page_number(value) -> int:
     return min(max(1, number), MAX_PAGE)
 
 
+class AtLeast(int):
+    """A count that stopped at its limit: there are more rows than this number.
+
+    Templates tell it from an exact count by `.at_least` (a plain int has no such
+    attribute, which Jinja reads as false) and show it as "more than"."""
+
+    at_least = True
+
+
+def count_limit(page: int, per_page: int) -> int:
+    """Where a bounded count of a list stops for `page`: COUNT_LIMIT (at least a page)
+    past the rows before it, so when the count stops, the page and the next one exist."""
+    return (page - 1) * per_page + max(COUNT_LIMIT, per_page)
+
+
+def bounded_count(query, key, limit: int) -> sa.Select:
+    """The number of rows of `query` (a filtered SELECT, `key` one of its columns), read
+    no further than `limit` + 1 of them: `at_most` makes the figure of it.
+
+    A search that matches most of a business (two digits of a phone number) then stops
+    after some thousands of rows instead of reading every match to say how many there
+    are."""
+    found = query.with_only_columns(key).order_by(None).limit(limit + 1).subquery()
+    return sa.select(sa.func.count()).select_from(found)
+
+
+def at_most(number: int, limit: int) -> int:
+    """`number` as counted by `bounded_count`: itself, or AtLeast(limit) past the limit."""
+    return AtLeast(limit) if number > limit else number
+
+
 class PageNumbers:
     """Mixin for a list page that has `total`, `page` and `per_page` attributes."""
 
@@ -26,7 +63,10 @@ class PageNumbers:
 
     @property
     def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
+        """The number of pages, or for a bounded count (`AtLeast`) the pages known to
+        exist: those its rows fill, and one more for the rows past them."""
+        rows = self.total + 1 if getattr(self.total, "at_least", False) else self.total
+        return max(1, ceil(rows / self.per_page))
 
     @property
     def has_prev(self) -> bool:

@@ -11,7 +11,9 @@ Where things are:
 - `merging.py`: merging duplicates (orders move through `events.customers_merged`).
 - `search.py`: the trigram search index (SQLite FTS5 table / PostgreSQL pg_trgm) and
   the one search condition the customers and orders lists share.
-- `queries.py`: the list (search, filters, sort), possible duplicates, the page's reads.
+- `queries.py`: the list (search, filters, sort; a broad short search counted only so
+  far), the page's reads.
+- `duplicates.py`: possible duplicates (indexed lookups, never every pair compared).
 - `exports.py`: the CSV export.
 - `events.py`: customers_merged, customer_deleting, customer_created.
 - `views.py`, `forms.py`, `blueprint.py`: the pages; other domains add sections to the

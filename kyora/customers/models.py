@@ -55,7 +55,7 @@ class Customer(BusinessScoped, TimestampMixin, Base):
         sa.Index("ix_customer_business_name_key", "business_id", "name_key"),
         sa.Index("ix_customer_business_name_sound", "business_id", "name_sound"),
         # Namesakes without a number: the only ones that can be a customer's duplicate
-        # by name alone (customers/queries.py `_candidates`).
+        # by name alone (customers/duplicates.py `_candidates`).
         sa.Index(
             "ix_customer_business_name_key_no_phone",
             "business_id",

@@ -12,7 +12,10 @@ engines answer substring searches from a trigram index instead:
 
 Trigrams need three characters: a shorter word is checked with `LIKE` on the customers
 the longer words already found, or, when nothing longer was typed, on the business's
-customers (a scan of that one business, bounded by its size, never of its orders).
+customers one by one (`scans`). Such a text ("050": the digits "50") often matches most
+of them, so the lists read it in their own order and stop once the page is full, and
+count its matches only up to a limit; when it matches few, the read is bounded by the
+business's customers, never by its orders.
 The SQLite index is not per business: a common word finds other shops' customers too,
 which the business condition then drops (their cost, never their rows, is shared).
 """
@@ -251,6 +254,15 @@ def _sqlite_condition(parts) -> sa.ColumnElement[bool]:
     if indexed:
         conditions.insert(0, _fts_ids(" OR ".join(f"({query})" for query in indexed)))
     return sa.or_(*conditions)
+
+
+def scans(text: str) -> bool:
+    """Whether searching `text` reads the business's customers one by one: some part of
+    it has no word long enough for the trigram index (a two-letter name, the two digits
+    of "050"). Lists then stop counting early and read in their own order (see
+    `kyora.core.pagination.bounded_count`), since such a text often matches most
+    customers."""
+    return any(all(len(word) < TRIGRAM for word in words) for _columns, words in _parts(text))
 
 
 def search_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:

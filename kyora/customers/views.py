@@ -13,7 +13,7 @@ from kyora.core.forms import options
 from kyora.core.htmx import is_htmx, render_page_or_partial, trigger, wants_partial
 from kyora.core.permissions import requires
 from kyora.core.tenancy import get_or_404, id_or_none
-from kyora.customers import queries, services
+from kyora.customers import duplicates, queries, services
 from kyora.customers.blueprint import bp
 from kyora.customers.exports import export_response
 from kyora.customers.forms import AddressForm, CustomerForm, MergeForm, NoteForm
@@ -174,7 +174,7 @@ def _show_context(customer: Customer, **overrides) -> dict:
         "customer": customer,
         "business": g.business,
         "notes": queries.customer_notes(customer),
-        "duplicates": queries.possible_duplicates(g.business, customer),
+        "duplicates": duplicates.possible_duplicates(g.business, customer),
         "note_form": NoteForm(formdata=None),
         "address_form": _address_form(prefix="new"),
     }
@@ -357,7 +357,7 @@ def merge(customer_id: int):
             found = services.search_customers(g.business, query, limit=10)
             candidates = [(c.id, c.display_name, None) for c in found if c.id != customer.id]
         else:
-            candidates = queries.possible_duplicates(g.business, customer)
+            candidates = duplicates.possible_duplicates(g.business, customer)
     return render_page_or_partial(
         "customers/merge.html",
         "customers/_merge_candidates.html",

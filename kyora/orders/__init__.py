@@ -6,6 +6,8 @@ Where things are:
   payments, settings), re-exported from the modules below.
 - `events.py`: the signals other domains listen to (confirmed, cancelled, paid, ...).
 - `queries.py`: reads: the list with filters and counts, an order's page, items, export.
+- `search.py`: how the list finds a search's orders (through the customers found, by
+  one of two plans chosen by how many match), counted up to a limit.
 - `drafts.py`: `OrderDraft`, the typed input of creating and editing an order.
 - `pricing.py`: a draft checked against the catalog, zones and rules, and priced.
 - `totals.py`: the money arithmetic: line totals, discount, VAT, delivery, fees.

@@ -14,13 +14,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
-from kyora.core.pagination import PageNumbers, one_page
+from kyora.core.pagination import AtLeast, PageNumbers, at_most, count_limit, one_page
 from kyora.core.tenancy import id_or_none
 from kyora.customers.models import Customer
-from kyora.customers.queries import search_condition
-from kyora.customers.search import few
 from kyora.extensions import db
-from kyora.orders import counters
+from kyora.orders import counters, search
 from kyora.orders import status as st
 from kyora.orders.models import CHANNEL_KEYS, Order, OrderEvent, OrderItem, Payment
 from kyora.orders.totals import DUE_PAYMENT_STATUSES, PAYMENT_DUE, PAYMENT_STATUSES
@@ -128,7 +126,14 @@ def period_bounds(period: str, start: date | None, end: date | None, timezone: s
     return None, None
 
 
-def _base(business, filters: OrderFilters, *, with_status: bool = True, with_customer=True):
+def _base(
+    business,
+    filters: OrderFilters,
+    *,
+    with_status: bool = True,
+    with_customer=True,
+    plan: str | None = search.GATHER,
+):
     query = sa.select(Order).where(Order.business_id == business.id)
     if with_customer:
         query = query.outerjoin(Customer, Customer.id == Order.customer_id)
@@ -151,36 +156,9 @@ def _base(business, filters: OrderFilters, *, with_status: bool = True, with_cus
         query = query.where(Order.created_at >= start)
     if end is not None:
         query = query.where(Order.created_at < end)
-    if filters.q:
-        query = query.where(_search(business, filters.q))
+    if filters.q and plan:
+        query = query.where(search.condition(business, filters.q, plan))
     return query
-
-
-def _search(business, text: str) -> sa.ColumnElement[bool]:
-    """Orders of the customers the search index finds (their name, phone, handles), read
-    through the (business, customer, created) index, or the order with that number.
-
-    With a number, the two sets of ids are joined by UNION: an OR of the two conditions
-    makes PostgreSQL read every order of the business."""
-    customers = sa.select(Customer.id).where(
-        Customer.business_id == business.id, search_condition(text)
-    )
-    dialect = db.session.get_bind().dialect.name
-    # Marked as few: else SQLite may walk every order of the business by date instead.
-    of_customers = few(Order.customer_id.in_(customers), dialect)
-    number = text.lstrip("#").strip()
-    if not (number.isdigit() and len(number) <= 9):
-        return of_customers
-    mine = Order.business_id == business.id
-    return few(
-        Order.id.in_(
-            sa.union(
-                sa.select(Order.id).where(mine, Order.number == int(number)),
-                sa.select(Order.id).where(mine, of_customers),
-            )
-        ),
-        dialect,
-    )
 
 
 def _order_by(sort: str) -> list:
@@ -207,14 +185,23 @@ def list_orders(
     business, filters: OrderFilters, per_page: int = PER_PAGE, total: int | None = None
 ) -> OrderPage:
     """One page of orders (with their customers loaded in the same query). `total`, when
-    the caller already has it from `status_counts`, saves counting again."""
-    base = _base(business, filters)
-    if total is None:
+    the caller already has it from `status_counts`, saves counting again.
+
+    A search's total is bounded (`_found`); past its limit the matches are many, and the
+    page is read by walking the list's order (`search.WALK`)."""
+    if total is None and filters.q:
+        limit = count_limit(filters.page, per_page)
+        found = _found(business, filters, limit, with_status=True)
+        total = at_most(db.session.scalar(sa.select(sa.func.count()).select_from(found)), limit)
+    elif total is None:
         counting = _base(business, filters, with_customer=False)
         total = (
             db.session.scalar(counting.with_only_columns(sa.func.count(Order.id)).order_by(None))
             or 0
         )
+    many = bool(filters.q) and getattr(total, "at_least", False)
+    plan = search.WALK if many else search.GATHER
+    base = _base(business, filters, with_customer=False, plan=plan)
     pages = max(1, ceil(total / per_page))
     page = min(filters.page, pages)
     # The page's orders with their customers, found by id: the filters (a search's
@@ -232,13 +219,30 @@ def list_orders(
     return OrderPage(list(rows), total, page, per_page)
 
 
-def status_counts(business, filters: OrderFilters) -> dict[str, int]:
+def _found(business, filters: OrderFilters, limit: int, *, with_status: bool) -> sa.Subquery:
+    """(id, status) of the orders a search finds under the other filters, up to a limit
+    (`search.found`)."""
+    orders = _base(business, filters, with_status=with_status, with_customer=False, plan=None)
+    return search.found(business, orders, filters.q, limit)
+
+
+def status_counts(business, filters: OrderFilters) -> dict[str, int | None]:
     """Orders per status under the other filters, plus "" for all and the To ship view.
 
     Without a search or filter they come from the kept counts (`counters.py`), whatever
-    the number of orders; otherwise one GROUP BY without the customer table (a search
-    only names the matching customers' ids), so an index on orders answers it."""
-    if filters.active:
+    the number of orders; with other filters, one GROUP BY without the customer table,
+    so an index on orders answers it. A search is counted up to a limit past the page
+    (`_found`): under it the counts are exact; past it "" is `AtLeast` the limit and the
+    statuses are None (unknown: the orders read so far are no sample of them)."""
+    if filters.q:
+        limit = count_limit(filters.page, PER_PAGE)
+        found = _found(business, filters, limit, with_status=False)
+        rows = db.session.execute(
+            sa.select(found.c.status, sa.func.count()).group_by(found.c.status)
+        ).all()
+        if sum(count for _status, count in rows) > limit:
+            return {"": AtLeast(limit)} | dict.fromkeys((*st.STATUSES, st.TO_SHIP))
+    elif filters.active:
         base = _base(business, filters, with_status=False, with_customer=False)
         rows = db.session.execute(
             base.with_only_columns(Order.status, sa.func.count(Order.id))

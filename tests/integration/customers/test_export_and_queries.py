@@ -144,7 +144,7 @@ def test_duplicate_flags_follow_the_pairwise_rules(owner_client, tenant):
     """The indexed lookup flags exactly who a pair-by-pair comparison would flag."""
     import random
 
-    from kyora.customers import queries
+    from kyora.customers import duplicates
     from kyora.customers.models import Customer
 
     _, business = tenant
@@ -170,9 +170,9 @@ def test_duplicate_flags_follow_the_pairwise_rules(owner_client, tenant):
         customer.id
         for customer in customers
         if any(
-            other.id != customer.id and queries._match_reason(customer, other)
+            other.id != customer.id and duplicates._match_reason(customer, other)
             for other in customers
         )
     }
     assert expected  # the data really has duplicates
-    assert queries.duplicate_ids(business, customers) == expected
+    assert duplicates.duplicate_ids(business, customers) == expected

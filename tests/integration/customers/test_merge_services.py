@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from kyora.core.errors import Conflict, ValidationFailed
-from kyora.customers import events, queries, services
+from kyora.customers import duplicates, events, queries, services
 from kyora.customers.merging import merge_customers
 from kyora.customers.models import Address, Customer, CustomerNote
 from kyora.extensions import db
@@ -16,7 +16,9 @@ pytestmark = pytest.mark.usefixtures("request_ctx")
 
 
 def reasons(business, customer):
-    return {name: reason for _id, name, reason in queries.possible_duplicates(business, customer)}
+    return {
+        name: reason for _id, name, reason in duplicates.possible_duplicates(business, customer)
+    }
 
 
 def test_possible_duplicates_are_found(tenant):
