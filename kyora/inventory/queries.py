@@ -97,8 +97,9 @@ def variant_status_expr(business):
     )
 
 
-def _variant_stats(business):
-    """Per product: active variants, units, prices, how many are low or out."""
+def _variant_stats(business, products=None):
+    """Per product: active variants, units, prices, how many are low or out; only of
+    `products` (a SELECT of ids) when given."""
     active = Variant.archived_at.is_(None)
     threshold = threshold_expr(business)
 
@@ -118,7 +119,10 @@ def _variant_stats(business):
             count_if(active & (Variant.stock > 0) & (Variant.stock <= threshold)).label("low"),
             sa.func.min(Variant.sku).label("sku"),
         )
-        .where(Variant.business_id == business.id)
+        .where(
+            Variant.business_id == business.id,
+            *([Variant.product_id.in_(products)] if products is not None else []),
+        )
         .group_by(Variant.product_id)
         .subquery("stats")
     )
@@ -185,6 +189,32 @@ def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)
 
+    order = {
+        "name": (sa.func.lower(Product.name), Product.id),
+        "stock": (sa.func.coalesce(stats.c.stock, 0), sa.func.lower(Product.name), Product.id),
+        "price": (stats.c.min_price, sa.func.lower(Product.name), Product.id),
+        "newest": (Product.created_at.desc(), Product.id.desc()),
+    }[filters.sort]
+    on_page = None
+    if filters.status == "all" and filters.sort in ("name", "newest"):
+        # The page's products are chosen without their stock figures, which are then
+        # summed for those products alone, not for the whole catalog.
+        on_page = (
+            _search(
+                sa.select(Product.id)
+                .join(Category, Category.id == Product.category_id, isouter=True)
+                .where(Product.business_id == business.id, Product.archived_at.is_(None)),
+                business,
+                filters,
+                stats,
+            )
+            .order_by(*order)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        stats = _variant_stats(business, on_page)
+        status = _status(stats)
+
     thumb = (
         sa.select(ProductPhoto.thumb_key)
         .where(ProductPhoto.product_id == Product.id)
@@ -211,18 +241,15 @@ def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -
         .join(Category, Category.id == Product.category_id, isouter=True)
         .where(Product.business_id == business.id)
     )
-    query = _search(query, business, filters, stats)
-    if filters.status == "all":
-        query = query.where(Product.archived_at.is_(None))
+    if on_page is not None:
+        query = query.where(Product.id.in_(on_page)).order_by(*order)
     else:
-        query = query.where(status == filters.status)
-    order = {
-        "name": (sa.func.lower(Product.name), Product.id),
-        "stock": (sa.func.coalesce(stats.c.stock, 0), sa.func.lower(Product.name), Product.id),
-        "price": (stats.c.min_price, sa.func.lower(Product.name), Product.id),
-        "newest": (Product.created_at.desc(), Product.id.desc()),
-    }[filters.sort]
-    query = query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+        query = _search(query, business, filters, stats)
+        if filters.status == "all":
+            query = query.where(Product.archived_at.is_(None))
+        else:
+            query = query.where(status == filters.status)
+        query = query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     rows = db.session.execute(query).all()
     return ProductPage(rows=rows, counts=counts, total=total, page=page, pages=pages)
 

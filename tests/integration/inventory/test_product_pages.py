@@ -263,3 +263,41 @@ def test_business_wide_alert_level(client, shop):
     assert client.post(base + "/alerts", data={"threshold": "9"}).status_code == 403
     db.session.expire_all()
     assert db.session.get(type(business), business.id).low_stock_threshold == 5
+
+
+def test_a_page_of_the_plain_list_has_the_figures_of_the_whole_catalog_reading(shop):
+    """The plain list picks its page first and sums stock for those products alone; its
+    rows must equal those the status-filtered reading (which sums every product) gives."""
+    from kyora.inventory.queries import ProductFilters, list_products
+
+    owner, business, _base = shop
+    for n in range(30):
+        product = make_product(
+            business,
+            f"Scarf {n:02d}",
+            price=str(20 + n),
+            stock=10 + n,
+            options={"Size": ["S", "M"]},
+        )
+        product.variants[1].price = Decimal(40 + n)
+    db.session.commit()
+
+    def figures(rows):
+        return [
+            (row.Product.name, row.variants, row.stock, row.min_price, row.max_price, row.status)
+            for row in rows
+        ]
+
+    # Every product is in stock, so "in stock" lists the same products, summed the
+    # whole-catalog way.
+    for sort in ("name", "newest"):
+        plain = list_products(business, ProductFilters(sort=sort, page=2), per_page=12)
+        summed = list_products(
+            business, ProductFilters(sort=sort, page=2, status="in"), per_page=12
+        )
+        assert plain.total == summed.total == 30 and plain.page == 2
+        assert len(plain.rows) == 12
+        assert figures(plain.rows) == figures(summed.rows)
+    first = list_products(business, ProductFilters(page=1), per_page=12).rows[0]
+    assert (first.Product.name, first.variants, first.stock) == ("Scarf 00", 2, 20)
+    assert (first.min_price, first.max_price) == (Decimal("20"), Decimal("40"))
