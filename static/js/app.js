@@ -1,16 +1,29 @@
 // Small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
-  // htmx, on the pages that use it (data-htmx), once the page has loaded: it never holds
-  // up the first paint, and until it runs links and forms work the plain way.
+  // htmx, on the pages that use it (data-htmx), once the page has loaded and its first
+  // content is on screen: it never holds up the first paint, and until it runs links
+  // and forms work the plain way.
   var htmxSource = document.currentScript && document.currentScript.getAttribute("data-htmx");
   function loadHtmx() {
     var script = document.createElement("script");
     script.src = htmxSource;
     document.head.appendChild(script);
   }
+  function afterFirstPaint(callback) {
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (!types || types.indexOf("paint") < 0) { callback(); return; }
+    var observer = new PerformanceObserver(function (list) {
+      if (list.getEntriesByName("first-contentful-paint").length) {
+        observer.disconnect();
+        setTimeout(callback, 0);
+      }
+    });
+    observer.observe({ type: "paint", buffered: true });
+  }
+  function whenLoaded() { afterFirstPaint(loadHtmx); }
   if (htmxSource) {
-    if (document.readyState === "complete") { loadHtmx(); } else { window.addEventListener("load", loadHtmx); }
+    if (document.readyState === "complete") { whenLoaded(); } else { window.addEventListener("load", whenLoaded); }
   }
   // Close an open <details> dropdown when clicking elsewhere.
   document.addEventListener("click", function (event) {
