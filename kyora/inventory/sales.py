@@ -18,7 +18,7 @@ from flask_babel import ngettext
 from kyora.core.errors import OutOfStock
 from kyora.extensions import db
 from kyora.inventory.models import StockMovement, Variant
-from kyora.inventory.stock import _movement, _quantity
+from kyora.inventory.stock import checked_quantity, new_movement
 
 
 def _out_of_stock(business, variant_id: int, quantity: int) -> OutOfStock:
@@ -81,7 +81,7 @@ def take_units(business, variant_id: int, quantity: int) -> Taken:
     back the row as it now is (new stock, current average cost): one round trip
     instead of an update and a re-read. The average cost is the sale's cost of goods.
     """
-    quantity = _quantity(quantity)
+    quantity = checked_quantity(quantity)
     variant = db.session.execute(
         _TAKE_STOCK,
         {"take_variant": variant_id, "take_business": business.id, "take_quantity": quantity},
@@ -104,7 +104,7 @@ def record_sales(
     """The "sale" movements of units `take_units` took, left for the next flush: an
     order's movements then go to the database together, with its items."""
     return [
-        _movement(
+        new_movement(
             business,
             actor,
             units.variant,

@@ -31,7 +31,7 @@ MAX_UNIT_COST = Decimal("1000000000")
 PUT_BACK_KINDS = ("cancel", "return")
 
 
-def _quantity(value, field: str = "quantity", allow_zero: bool = False) -> int:
+def checked_quantity(value, field: str = "quantity", allow_zero: bool = False) -> int:
     """A whole number of units within bounds, or a ValidationFailed on `field`."""
     try:
         number = int(value)
@@ -79,7 +79,7 @@ def _after_change(variant: Variant, business) -> None:
         variant.alerted_status = IN_STOCK
 
 
-def _movement(
+def new_movement(
     business,
     actor,
     variant: Variant,
@@ -121,7 +121,7 @@ def _record(
     source_id: int | None = None,
 ) -> StockMovement:
     # Flushed at once: restocks and adjustments post with the movement's id.
-    movement = _movement(
+    movement = new_movement(
         business,
         actor,
         variant,
@@ -174,7 +174,7 @@ def put_back_stock(
     """
     if kind not in PUT_BACK_KINDS:
         raise ValueError(f"put-back kind must be one of {PUT_BACK_KINDS}")
-    quantity = _quantity(quantity)
+    quantity = checked_quantity(quantity)
     variant = _lock_variant(business, variant_id)
     if unit_cost is None:
         unit_cost = _sale_cost(business, variant_id, source_type, source_id)
@@ -199,7 +199,7 @@ def restock(
     The average cost is re-weighted with the new units. Found stock without a
     cost comes in at the current average.
     """
-    quantity = _quantity(quantity)
+    quantity = checked_quantity(quantity)
     if unit_cost is None and paid:
         raise ValidationFailed({"unit_cost": _("Enter what you paid for each one.")})
     cost = None if unit_cost is None else _unit_cost(unit_cost)
@@ -237,7 +237,7 @@ def adjust_stock(
     if reason == "correction":
         if counted is None or counted == "":
             raise ValidationFailed({"counted": _("Enter how many you counted.")})
-        counted = _quantity(counted, "counted", allow_zero=True)
+        counted = checked_quantity(counted, "counted", allow_zero=True)
         variant = _lock_variant(business, variant_id)
         delta = counted - variant.stock
         if delta == 0:
@@ -247,7 +247,7 @@ def adjust_stock(
     else:
         if quantity is None or quantity == "":
             raise ValidationFailed({"quantity": _("Enter how many.")})
-        removed = _quantity(quantity)
+        removed = checked_quantity(quantity)
         variant = _lock_variant(business, variant_id)
         if removed > variant.stock:
             raise ValidationFailed(
@@ -295,7 +295,7 @@ def change_cost(business, actor, variant: Variant, new_cost: Decimal, note=None)
 def set_threshold(business, actor, variant_id: int, threshold: int | None) -> Variant:
     """Set the variant's low-stock threshold (None: follow the business default)."""
     if threshold is not None and threshold != "":
-        threshold = _quantity(threshold, "threshold", allow_zero=True)
+        threshold = checked_quantity(threshold, "threshold", allow_zero=True)
     else:
         threshold = None
     variant = _lock_variant(business, variant_id)
@@ -309,7 +309,7 @@ def set_default_threshold(business, actor, threshold) -> None:
     """The business-wide low-stock threshold (variants without their own follow it)."""
     if threshold is None or threshold == "":
         raise ValidationFailed({"threshold": _("Enter a number, like 3.")})
-    business.low_stock_threshold = _quantity(threshold, "threshold", allow_zero=True)
+    business.low_stock_threshold = checked_quantity(threshold, "threshold", allow_zero=True)
     db.session.flush()
 
 
