@@ -40,6 +40,7 @@ def throwaway_app(folder: str):
 
 def build(app, products: int, *, shop: bool = False) -> tuple[str, int, int]:
     """Create the bench business and its catalog: (handle, a category id, a product id)."""
+    from kyora.inventory import summary
     from kyora.inventory.models import Category, Product, ProductPhoto, StockMovement, Variant
     from kyora.storefront.models import StorefrontSettings
 
@@ -60,6 +61,7 @@ def build(app, products: int, *, shop: bool = False) -> tuple[str, int, int]:
                 {
                     "business_id": business.id,
                     "name": f"Product {n:05d} {'Scarf' if n % 2 else 'Abaya'}",
+                    "sort_name": f"product {n:05d} {'scarf' if n % 2 else 'abaya'}",
                     "category_id": categories[n % len(categories)],
                     "option_names": ["Size"] if n % 3 == 0 else [],
                 }
@@ -99,6 +101,7 @@ def build(app, products: int, *, shop: bool = False) -> tuple[str, int, int]:
                     }
                 )
         db.session.execute(sa.insert(Variant), rows)
+        summary.refresh_business(business)
         first_variant = db.session.scalar(sa.select(sa.func.min(Variant.id)))
         db.session.execute(
             sa.insert(StockMovement),

@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm.util import identity_key
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -229,6 +231,39 @@ def _adding_upsert(dialect: str, model, keys: tuple[str, ...], sums: tuple[str, 
 def money_expr(expr) -> sa.ColumnElement:
     """Mark a SQL expression (e.g. `qty * unit_cost`) as Money so results load exactly."""
     return sa.type_coerce(expr, Money())
+
+
+class _ContainsText(sa.sql.expression.ColumnElement):
+    """`column` contains a pattern, case aside (see `contains_text`)."""
+
+    inherit_cache = True
+    type = sa.Boolean()
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column, pattern):
+        self.column = column
+        self.pattern = pattern
+
+
+@compiles(_ContainsText)
+def _contains_text(element, compiler, **kw):
+    return compiler.process(element.column.ilike(element.pattern, escape="/"), **kw)
+
+
+@compiles(_ContainsText, "sqlite")
+def _contains_text_sqlite(element, compiler, **kw):
+    # SQLite's LIKE already ignores case as far as its lower() can (ASCII), so
+    # `lower(x) LIKE lower(y)` finds the same rows at twice the cost.
+    return compiler.process(element.column.like(element.pattern, escape="/"), **kw)
+
+
+def contains_text(column, text: str) -> sa.ColumnElement[bool]:
+    """SQL: `column` contains `text`, whatever the case (ILIKE on PostgreSQL)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return _ContainsText(column, sa.bindparam(None, f"%{escaped}%", type_=sa.String()))
 
 
 # SQLite statistics. The query planner picks indexes from `sqlite_stat1`; without it, a

@@ -5,6 +5,7 @@ All rounding in Kyora happens here: half-up to the currency's minor unit.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -81,7 +82,15 @@ def rate_to_percent(rate: Decimal | None) -> Decimal:
 
 def format_money(amount: Decimal | int | None, currency: str, locale: str = "en") -> str:
     """Format `amount` for display, e.g. 'AED 1,250.00' or '‏1٬250٫00 د.إ.‏'."""
-    amount = quantize(amount or 0, currency)
+    value = quantize(amount or 0, currency)
+    # -0.00 and 0.00 are one key of the cache below: both show as 0.00.
+    return _formatted(value if value else abs(value), currency, locale)
+
+
+# A list shows the same few prices again and again; Babel builds each one from the
+# locale's pattern every time.
+@functools.lru_cache(maxsize=4096)
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
     text = format_currency(
         amount, currency.upper(), locale=locale, currency_digits=True, format_type="standard"
     )

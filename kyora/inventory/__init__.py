@@ -21,6 +21,8 @@ Where things are:
 - `parsing.py`: amounts and counts typed by a seller (form fields, CSV cells).
 - `archive.py`: archiving (products with sales) and deleting (products that never sold).
 - `photos.py`: checking, encoding, storing, ordering and deleting product photos.
+- `summary.py`: each product's stock status, units and lowest price, kept on its row
+  in the same transaction as any change to its variants (for the products list).
 - `queries.py`: reads for the product pages (list with filters and counts, stock
   history, low-stock lists).
 - `lookups.py`: sellable variants for order entry and for reading customers' messages.
@@ -52,6 +54,9 @@ def init_app(app) -> None:
     from kyora.inventory.web.blueprint import bp
 
     app.register_blueprint(bp)
+    from kyora.inventory import summary
+
+    summary.connect()
     # The periodic low-stock digest job: `@periodic` puts it on the queue's schedule
     # when its module is imported (once per process, however many apps are created).
     from kyora.inventory import digest  # noqa: F401

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from kyora.core.db import contains_text
 from kyora.extensions import db
 from kyora.inventory.models import Product, Variant
 
@@ -31,13 +32,13 @@ def search_variants(business, text: str, limit: int = 10) -> list[Variant]:
     for word in words[:6]:
         query = query.where(
             sa.or_(
-                Product.name.icontains(word, autoescape=True),
-                Variant.options_label.icontains(word, autoescape=True),
-                Variant.sku.icontains(word, autoescape=True),
+                contains_text(Product.name, word),
+                contains_text(Variant.options_label, word),
+                contains_text(Variant.sku, word),
             )
         )
     exact = sa.case((Variant.sku == (text or "").strip().upper(), 0), else_=1)
-    query = query.order_by(exact, sa.func.lower(Product.name), Variant.position, Variant.id).limit(
+    query = query.order_by(exact, Product.sort_name, Variant.position, Variant.id).limit(
         max(1, min(int(limit), 50))
     )
     return list(db.session.scalars(query))

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from kyora.accounts.models import User
 from kyora.core.db import Base, BusinessScoped, Money, TimestampMixin, UTCDateTime, utcnow
@@ -47,6 +47,11 @@ ADJUST_REASONS = {
 IN_STOCK, LOW, OUT = "in", "low", "out"
 
 
+def fold_name(name: str | None) -> str:
+    """A product name as the A-Z order compares it: case-folded, whatever the script."""
+    return (name or "").casefold()[:160]
+
+
 class Category(BusinessScoped, Base):
     """A shelf of the catalog ("Scarves", "Cakes"), per business."""
 
@@ -62,17 +67,34 @@ class Product(BusinessScoped, TimestampMixin, Base):
     """Something the business sells; its variants carry SKU, price, cost and stock."""
 
     __tablename__ = "product"
-    __table_args__ = (sa.Index("ix_product_business_name", "business_id", "name"),)
+    __table_args__ = (
+        sa.Index("ix_product_business_name", "business_id", "name"),
+        # The products list: its A-Z order, its stock tabs and counts, its stock and
+        # price orders (see inventory/summary.py for the kept figures).
+        sa.Index("ix_product_business_sort_name", "business_id", "sort_name", "id"),
+        sa.Index("ix_product_business_stock_status", "business_id", "archived_at", "stock_status"),
+        sa.Index("ix_product_business_stock_units", "business_id", "stock_units"),
+        sa.Index("ix_product_business_min_price", "business_id", "min_price"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("product_category.id", ondelete="SET NULL"), index=True
     )
     name: Mapped[str] = mapped_column(sa.String(160))
+    # The name case-folded, for the A-Z order (set with the name).
+    sort_name: Mapped[str] = mapped_column(sa.String(160), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # Names of the options its variants differ by, e.g. ["Size", "Colour"]; empty = simple.
     option_names: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Its active variants at a glance, kept by inventory/summary.py: "in", "low" or
+    # "out" (the rule in inventory/queries.py), the units on hand, the lowest price.
+    stock_status: Mapped[str] = mapped_column(
+        sa.String(8), default=IN_STOCK, server_default=IN_STOCK
+    )
+    stock_units: Mapped[int] = mapped_column(default=0, server_default="0")
+    min_price: Mapped[Decimal | None] = mapped_column(Money())
 
     category: Mapped[Category | None] = relationship()
     variants: Mapped[list[Variant]] = relationship(
@@ -81,6 +103,11 @@ class Product(BusinessScoped, TimestampMixin, Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @validates("name")
+    def _fold_name(self, _key, name):
+        self.sort_name = fold_name(name)
+        return name
 
     @property
     def archived(self) -> bool:
@@ -97,6 +124,8 @@ class Variant(BusinessScoped, TimestampMixin, Base):
     __tablename__ = "product_variant"
     __table_args__ = (
         sa.UniqueConstraint("business_id", "sku"),
+        # The stock value (Σ stock × average cost) read from the index alone.
+        sa.Index("ix_product_variant_business_value", "business_id", "stock", "avg_cost"),
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint("price >= 0", name="price_not_negative"),
         sa.CheckConstraint("avg_cost >= 0", name="avg_cost_not_negative"),

@@ -1,7 +1,9 @@
 """Reads for the product pages, as SQL aggregates with a fixed number of queries.
 
 Stock status of a product, from its active variants: "out" when all of them are
-at 0, "low" when any is at or below its threshold (or out), else "in".
+at 0, "low" when any is at or below its threshold (or out), else "in". The products
+list reads it, with the units and lowest price, as kept on the product row
+(summary.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from kyora.accounts.models import User
-from kyora.core.db import Money
+from kyora.core.db import Money, contains_text
 from kyora.extensions import db
 from kyora.inventory.models import (
     IN_STOCK,
@@ -97,9 +99,9 @@ def variant_status_expr(business):
     )
 
 
-def _variant_stats(business, products=None):
-    """Per product: active variants, units, prices, how many are low or out; only of
-    `products` (a SELECT of ids) when given."""
+def _variant_stats(business, products):
+    """Per product of `products` (a SELECT of ids): active variants, units, prices, how
+    many are low or out."""
     active = Variant.archived_at.is_(None)
     threshold = threshold_expr(business)
 
@@ -119,102 +121,109 @@ def _variant_stats(business, products=None):
             count_if(active & (Variant.stock > 0) & (Variant.stock <= threshold)).label("low"),
             sa.func.min(Variant.sku).label("sku"),
         )
-        .where(
-            Variant.business_id == business.id,
-            *([Variant.product_id.in_(products)] if products is not None else []),
-        )
+        # `products` are the business's own: their variants are found through
+        # (product_id), never by reading every variant of the business.
+        .where(Variant.product_id.in_(products))
         .group_by(Variant.product_id)
         .subquery("stats")
     )
 
 
-def _status(stats):
-    return sa.case(
-        (Product.archived_at.is_not(None), "archived"),
-        ((stats.c.variants > 0) & (stats.c.out >= stats.c.variants), OUT),
-        ((stats.c.out + stats.c.low) > 0, LOW),
-        else_=IN_STOCK,
-    )
-
-
-def _search(query, business, filters: ProductFilters, stats):
+def _search(query, business, filters: ProductFilters):
     if filters.category_id:
         query = query.where(Product.category_id == filters.category_id)
-    for word in filters.q.split()[:6]:
-        sku_match = (
-            sa.select(Variant.id)
-            .where(
-                Variant.product_id == Product.id,
-                sa.or_(
-                    Variant.sku.icontains(word, autoescape=True),
-                    Variant.options_label.icontains(word, autoescape=True),
-                ),
-            )
-            .exists()
+    words = filters.q.split()[:6]
+    if words:
+        query = query.outerjoin(Category, Category.id == Product.category_id)
+    for word in words:
+        # The variants matching a word are found in one pass over the business's
+        # variants, not once per product.
+        sku_match = sa.select(Variant.product_id).where(
+            Variant.business_id == business.id,
+            sa.or_(contains_text(Variant.sku, word), contains_text(Variant.options_label, word)),
         )
         query = query.where(
             sa.or_(
-                Product.name.icontains(word, autoescape=True),
-                Category.name.icontains(word, autoescape=True),
-                sku_match,
+                contains_text(Product.name, word),
+                contains_text(Category.name, word),
+                Product.id.in_(sku_match),
             )
         )
     return query
 
 
+def _status():
+    """SQL: a product's status on the list ("archived", or its kept stock status)."""
+    return sa.case((Product.archived_at.is_not(None), "archived"), else_=Product.stock_status)
+
+
+def _counts(business, filters: ProductFilters) -> dict[str, int]:
+    """Products per stock status (and archived) among those the search matches: one
+    statement, counted from the kept status (inventory/summary.py)."""
+    status = _status()
+    if filters.q.split():
+        # A search reads each product once anyway: one pass counts every status.
+        query = _search(
+            sa.select(status, sa.func.count())
+            .select_from(Product)
+            .where(Product.business_id == business.id)
+            .group_by(status),
+            business,
+            filters,
+        )
+    else:
+        # Without one, each part is a range of the status index.
+        def part(*columns):
+            query = sa.select(*columns).where(Product.business_id == business.id)
+            return _search(query, business, filters)
+
+        query = sa.union_all(
+            part(Product.stock_status, sa.func.count())
+            .where(Product.archived_at.is_(None))
+            .group_by(Product.stock_status),
+            part(sa.literal("archived"), sa.func.count()).where(Product.archived_at.is_not(None)),
+        )
+    counts = {key: 0 for key in STATUSES}
+    for key, number in db.session.execute(query):
+        counts[key] = number
+    counts["all"] = counts[IN_STOCK] + counts[LOW] + counts[OUT]
+    return counts
+
+
 def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -> ProductPage:
     """One page of products with their stock figures, and counts per stock status.
 
-    Two queries whatever the catalog size: the counts (which also give the total)
-    and the page itself.
+    Two statements whatever the catalog size: the counts (which also give the total)
+    and the page. The page's products are chosen by the figures kept on the product row
+    (status, units, lowest price) through their indexes; their variants are summed for
+    those products alone.
     """
-    stats = _variant_stats(business)
-    status = _status(stats)
-    base = (
-        sa.select(Product.id)
-        .select_from(Product)
-        .join(stats, stats.c.product_id == Product.id, isouter=True)
-        .join(Category, Category.id == Product.category_id, isouter=True)
-        .where(Product.business_id == business.id)
-    )
-    base = _search(base, business, filters, stats)
-    counted = base.add_columns(status.label("status")).subquery()
-    counts = {key: 0 for key in STATUSES}
-    for key, number in db.session.execute(
-        sa.select(counted.c.status, sa.func.count()).group_by(counted.c.status)
-    ):
-        counts[key] = number
-    counts["all"] = counts[IN_STOCK] + counts[LOW] + counts[OUT]
+    counts = _counts(business, filters)
     total = counts[filters.status]
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)
 
+    by_name = (Product.sort_name, Product.id)
     order = {
-        "name": (sa.func.lower(Product.name), Product.id),
-        "stock": (sa.func.coalesce(stats.c.stock, 0), sa.func.lower(Product.name), Product.id),
-        "price": (stats.c.min_price, sa.func.lower(Product.name), Product.id),
+        "name": by_name,
+        "stock": (Product.stock_units, *by_name),
+        "price": (Product.min_price, *by_name),
         "newest": (Product.created_at.desc(), Product.id.desc()),
     }[filters.sort]
-    on_page = None
-    if filters.status == "all" and filters.sort in ("name", "newest"):
-        # The page's products are chosen without their stock figures, which are then
-        # summed for those products alone, not for the whole catalog.
-        on_page = (
-            _search(
-                sa.select(Product.id)
-                .join(Category, Category.id == Product.category_id, isouter=True)
-                .where(Product.business_id == business.id, Product.archived_at.is_(None)),
-                business,
-                filters,
-                stats,
-            )
-            .order_by(*order)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        stats = _variant_stats(business, on_page)
-        status = _status(stats)
+    on_page = _search(
+        sa.select(Product.id).where(Product.business_id == business.id), business, filters
+    )
+    if filters.status == "archived":
+        on_page = on_page.where(Product.archived_at.is_not(None))
+    else:
+        on_page = on_page.where(Product.archived_at.is_(None))
+        if filters.status != "all":
+            on_page = on_page.where(Product.stock_status == filters.status)
+    on_page = on_page.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    # Named once (a CTE), so the search behind it runs once, for the sums and the rows.
+    page_ids = on_page.cte("page")
 
+    stats = _variant_stats(business, sa.select(page_ids.c.id))
     thumb = (
         sa.select(ProductPhoto.thumb_key)
         .where(ProductPhoto.product_id == Product.id)
@@ -234,22 +243,16 @@ def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -
             sa.func.coalesce(stats.c.low, 0).label("low"),
             sa.func.coalesce(stats.c.out, 0).label("out"),
             stats.c.sku.label("sku"),
-            status.label("status"),
+            _status().label("status"),
             thumb.label("thumb_key"),
         )
+        .select_from(page_ids)
+        # The page's 24 products by their key (an IN would walk the sort index).
+        .join(Product, Product.id == page_ids.c.id)
         .join(stats, stats.c.product_id == Product.id, isouter=True)
         .join(Category, Category.id == Product.category_id, isouter=True)
-        .where(Product.business_id == business.id)
+        .order_by(*order)
     )
-    if on_page is not None:
-        query = query.where(Product.id.in_(on_page)).order_by(*order)
-    else:
-        query = _search(query, business, filters, stats)
-        if filters.status == "all":
-            query = query.where(Product.archived_at.is_(None))
-        else:
-            query = query.where(status == filters.status)
-        query = query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     rows = db.session.execute(query).all()
     return ProductPage(rows=rows, counts=counts, total=total, page=page, pages=pages)
 

@@ -30,7 +30,7 @@ def export_rows(business, include_costs: bool):
             Variant.archived_at.is_(None),
             Product.archived_at.is_(None),
         )
-        .order_by(sa.func.lower(Product.name), Product.id, Variant.position, Variant.id)
+        .order_by(Product.sort_name, Product.id, Variant.position, Variant.id)
     )
     currency = business.currency
 

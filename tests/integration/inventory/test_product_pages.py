@@ -301,3 +301,22 @@ def test_a_page_of_the_plain_list_has_the_figures_of_the_whole_catalog_reading(s
     first = list_products(business, ProductFilters(page=1), per_page=12).rows[0]
     assert (first.Product.name, first.variants, first.stock) == ("Scarf 00", 2, 20)
     assert (first.min_price, first.max_price) == (Decimal("20"), Decimal("40"))
+
+
+def test_search_ignores_case_and_takes_wildcards_literally(client, shop):
+    owner, business, base = shop
+    make_product(business, "Sale 50% Scarf", price="50", stock=10)
+    make_product(business, "Tote_Bag/Tan", price="50", stock=10)
+    make_product(business, "Plain Abaya", price="50", stock=10)
+    db.session.commit()
+    login(client, owner)
+
+    def found(q):
+        return _results(page_text(client.get(base + "/", query_string={"q": q})))
+
+    assert found("SCARF") == ["Sale 50% Scarf"]
+    assert found("50%") == ["Sale 50% Scarf"]
+    assert found("%") == ["Sale 50% Scarf"]
+    assert found("_") == ["Tote_Bag/Tan"]
+    assert found("g/t") == ["Tote_Bag/Tan"]
+    assert found("a_a") == []

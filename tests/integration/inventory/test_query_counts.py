@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from kyora.extensions import db
+from kyora.inventory import summary
 from kyora.inventory.models import Category, Product, ProductPhoto, StockMovement, Variant
 from tests.factories import login, make_tenant
 
@@ -21,6 +22,7 @@ def _bulk_catalog(business, products: int, variants_each: int = 1, movements_eac
             {
                 "business_id": business.id,
                 "name": f"Product {p:04d}",
+                "sort_name": f"product {p:04d}",
                 "category_id": category.id,
                 "option_names": ["Size"] if variants_each > 1 else [],
             }
@@ -58,6 +60,7 @@ def _bulk_catalog(business, products: int, variants_each: int = 1, movements_eac
             for v in range(variants_each)
         ],
     )
+    summary.refresh_business(business)
     first_product = db.session.get(Product, product_ids[0])
     variant_ids = db.session.scalars(
         sa.select(Variant.id).where(Variant.product_id == first_product.id)
