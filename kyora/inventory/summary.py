@@ -28,6 +28,8 @@ from kyora.inventory.models import IN_STOCK, LOW, OUT, Product, Variant
 COLUMNS = ("stock_status", "stock_units", "min_price")
 # Variant columns the figures depend on.
 WATCHED = ("stock", "price", "low_stock_threshold", "archived_at", "product_id")
+# Products per UPDATE (a statement's parameters are bounded on SQLite).
+BATCH = 500
 _PENDING = "kyora.stock_summary.pending"
 _STALE = "kyora.stock_summary.stale"
 
@@ -72,8 +74,8 @@ def _refresh(connection, condition) -> None:
 def refresh(connection, product_ids) -> None:
     """Work out the figures of these products again."""
     ids = sorted({int(i) for i in product_ids if i})
-    if ids:
-        _refresh(connection, Product.id.in_(ids))
+    for start in range(0, len(ids), BATCH):
+        _refresh(connection, Product.id.in_(ids[start : start + BATCH]))
 
 
 def refresh_business(business) -> None:
