@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from kyora.businesses.models import Business
 from kyora.extensions import db
@@ -81,7 +82,7 @@ def refresh(connection, product_ids) -> None:
 def refresh_business(business) -> None:
     """Work out the figures of every product of the business again."""
     _refresh(db.session.connection(), Product.business_id == business.id)
-    _stale(db.session()).add(("business", business.id))
+    _expire(db.session(), {("business", business.id)})
 
 
 def _changed(obj, names) -> bool:
@@ -127,13 +128,24 @@ def _after_flush(session: Session, _context) -> None:
 def _after_flush_postexec(session: Session, _context) -> None:
     """Products loaded in the session read their new figures on next use."""
     stale = session.info.pop(_STALE, None)
-    if not stale:
-        return
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Product) and (
-            ("product", obj.id) in stale or ("business", obj.business_id) in stale
-        ):
-            session.expire(obj, COLUMNS)
+    if stale:
+        _expire(session, stale)
+
+
+def _expire(session: Session, stale: set) -> None:
+    """Loaded products of `stale` (("product", id) or ("business", id)) forget their
+    figures; products are found by key, the session is walked only for a business."""
+    businesses = {key for kind, key in stale if kind == "business"}
+    keys = (identity_key(Product, key) for kind, key in stale if kind == "product")
+    loaded = {obj for obj in map(session.identity_map.get, keys) if obj is not None}
+    if businesses:
+        loaded.update(
+            obj
+            for obj in session.identity_map.values()
+            if isinstance(obj, Product) and obj.business_id in businesses
+        )
+    for obj in loaded:
+        session.expire(obj, COLUMNS)
 
 
 def _on_stock(_business, variant=None, **_kwargs) -> None:

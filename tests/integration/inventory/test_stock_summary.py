@@ -88,9 +88,11 @@ def test_the_business_threshold_moves_its_own_products_only(tenant):
     mine = make_product(business, "Mine", stock=5)
     theirs = make_product(other, "Theirs", stock=5)
     assert _kept(mine)[0] == _kept(theirs)[0] == "in"  # both defaults are 3
+    assert mine.stock_status == "in"
 
     services.set_default_threshold(business, owner, 5)
     assert _kept(mine)[0] == "low"
+    assert mine.stock_status == "low"  # the loaded product reads its new status
     assert _kept(theirs)[0] == "in"
     other.low_stock_threshold = 4  # its own threshold, not the other shop's 5
     db.session.flush()
