@@ -193,8 +193,8 @@ def _counts(business, filters: ProductFilters) -> dict[str, int]:
 def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -> ProductPage:
     """One page of products with their stock figures, and counts per stock status.
 
-    Two statements whatever the catalog size: the counts (which also give the total)
-    and the page. The page's products are chosen by the figures kept on the product row
+    Two statements whatever the catalog size (one when nothing matches): the counts,
+    which also give the total, and the page. The page's products are chosen by the figures kept on the product row
     (status, units, lowest price) through their indexes; their variants are summed for
     those products alone.
     """
@@ -202,6 +202,8 @@ def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -
     total = counts[filters.status]
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)
+    if not total:
+        return ProductPage(rows=[], counts=counts, total=0, page=1, pages=1)
 
     by_name = (Product.sort_name, Product.id)
     order = {
