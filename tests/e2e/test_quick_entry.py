@@ -158,8 +158,9 @@ def test_a_failed_save_shows_an_error_summary_at_the_top_linking_to_the_field(pa
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.click("button.ord-save")
     page.wait_for_selector("#order-errors")
-    # The summary is in view and has the focus; its link leads to the line at fault.
-    assert page.evaluate("document.activeElement.id") == "order-errors"
+    # The summary is in view and has the focus (given once htmx has settled the swap);
+    # its link leads to the line at fault.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'order-errors'")
     rect = page.locator("#order-errors").bounding_box()
     assert 0 <= rect["y"] < SCREEN / 2, rect
     link = page.locator("#order-errors a", has_text="Only 1 of Linen Cap in stock.")
