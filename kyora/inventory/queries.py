@@ -194,9 +194,9 @@ def list_products(business, filters: ProductFilters, per_page: int = PER_PAGE) -
     """One page of products with their stock figures, and counts per stock status.
 
     Two statements whatever the catalog size (one when nothing matches): the counts,
-    which also give the total, and the page. The page's products are chosen by the figures kept on the product row
-    (status, units, lowest price) through their indexes; their variants are summed for
-    those products alone.
+    which also give the total, and the page. The page's products are chosen by the
+    figures kept on the product row (status, units, lowest price) through their
+    indexes; their variants are summed for those products alone.
     """
     counts = _counts(business, filters)
     total = counts[filters.status]

@@ -12,8 +12,10 @@ from tests.factories import login, make_customer
 # A confirmed order for a returning customer, three lines, paid in full, 10 % off: the
 # session and business lookups, the form's reads, the order, its items and stock
 # movements, the books (sale and payment), the sales rollup, counters, the customer's
-# figures and the products' kept stock status (one UPDATE for the three). It was 55 statements before the save stopped re-reading its rows, and 39 / 41
-# before the stock was taken ahead of the order and its rows written together.
+# figures and the products' kept stock status (one UPDATE for the three). It was 55
+# statements before the save stopped re-reading its rows, and 39 / 41 before the stock
+# was taken ahead of the order and its rows written together (38 / 33 then, before the
+# kept stock status).
 # SQLite counts its BEGIN IMMEDIATE, and writes the three items and three movements one
 # by one (it cannot hand back the ids of a multi-row insert in order); PostgreSQL
 # re-checks the idempotency key once it holds the order-number lock.
